@@ -1,0 +1,1 @@
+"""The benefits realisation plan: goals, benefits, indicators and measurements."""

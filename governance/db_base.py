@@ -1,0 +1,50 @@
+"""Declarative base and shared column helpers. No Flask imports: domain models use this."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import Enum, MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """Current time in UTC, naive: every timestamp column stores naive UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def str_enum(enum_cls: type[enum.Enum], length: int = 32) -> Enum:
+    """An enum column stored as its value in a plain string column."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Tracked:
+    """Mixin: every insert, update and delete of the row is written to the history.
+
+    ``__tracked_collections__`` names many-to-many relationships whose membership
+    changes are recorded as lists of ids. ``history_project_id`` (when present)
+    files the change under a project, so the project's history shows it.
+    """
+
+    __tracked_collections__: tuple[str, ...] = ()
+    __history_exclude__: tuple[str, ...] = ("version_id",)

@@ -1,0 +1,106 @@
+"""Shared form pieces: Norwegian messages, a checkbox list and an optional-integer select."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField, widgets
+from wtforms.validators import DataRequired, Length
+
+
+def required(message=None):
+    return DataRequired(message=message or _l("Dette feltet må fylles ut."))
+
+
+def max_length(limit: int):
+    return Length(max=limit, message=_l("Teksten kan ha høyst %(max)d tegn.", max=limit))
+
+
+class Form(FlaskForm):
+    """Base form: every form carries the CSRF token."""
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (easier than a multi-select)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form):
+        valid = {str(value) for value, *_ in self.iter_choices()}
+        for value in self.data or []:
+            if str(value) not in valid:
+                raise ValueError(_l("Ugyldig valg."))
+
+
+class OptionalIdSelect(SelectField):
+    """A select of ids where the empty choice means None."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", _optional_int)
+        kwargs.setdefault("validate_choice", True)
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form):
+        valid = {value for value, *_ in self.iter_choices()}
+        if self.data not in valid:
+            raise ValueError(_l("Ugyldig valg."))
+
+
+def _optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # never a valid choice: gives "Ugyldig valg."
+
+
+class AmountField(StringField):
+    """An amount in kroner written the Norwegian way ("85 000", "1 234,50"); data in øre."""
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0] if valuelist else ""
+        self.data = None
+        text = self.raw.strip().replace("\u00a0", "").replace(" ", "").replace("kr", "")
+        if not text:
+            return
+        text = text.replace(",", ".")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_l("Skriv et beløp i kroner, for eksempel 85 000.")) from None
+        if not amount.is_finite() or amount.as_tuple().exponent < -2:
+            raise ValueError(_l("Skriv et beløp i kroner med høyst to desimaler."))
+        if abs(amount) >= Decimal("1e13"):
+            raise ValueError(_l("Beløpet er for stort."))
+        self.data = int(amount * 100)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        kroner, ore = divmod(int(self.data), 100)
+        return f"{kroner},{ore:02d}" if ore else str(kroner)
+
+
+class WholeNumberField(StringField):
+    """A non-negative whole number; spaces as thousands separators are accepted."""
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = None
+        text = raw.strip().replace("\u00a0", "").replace(" ", "")
+        if not text:
+            return
+        if not text.isdigit() or len(text) > 12:
+            raise ValueError(_l("Skriv et helt tall, for eksempel 27 000."))
+        self.data = int(text)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)

@@ -1,0 +1,133 @@
+"""Records every insert, update and delete of ``Tracked`` rows in the same transaction.
+
+The actor is read from ``session.info["actor"]`` as ``(user_id, name)``; the web layer
+sets it per request, commands set it for the command line. No Flask import here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+from typing import Any
+
+from sqlalchemy import event, inspect, insert
+from sqlalchemy.orm import Session, attributes
+
+from governance.db_base import Tracked, utcnow
+from governance.history.models import ChangeRecord
+
+ACTOR_KEY = "actor"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def _columns(obj: Tracked) -> list[str]:
+    mapper = inspect(obj).mapper
+    excluded = set(obj.__history_exclude__)
+    return [attr.key for attr in mapper.column_attrs if attr.key not in excluded]
+
+
+def _ids(objs) -> list[Any]:
+    return sorted(inspect(o).identity[0] if inspect(o).identity else None for o in objs)
+
+
+def _snapshot(obj: Tracked) -> dict[str, Any]:
+    data = {key: _plain(getattr(obj, key)) for key in _columns(obj)}
+    for name in obj.__tracked_collections__:
+        data[name] = _ids(getattr(obj, name))
+    return data
+
+
+def _changes(obj: Tracked) -> tuple[dict[str, Any], dict[str, Any]]:
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for key in [*_columns(obj), *obj.__tracked_collections__]:
+        hist = attributes.get_history(obj, key)
+        if not hist.has_changes():
+            continue
+        if key in obj.__tracked_collections__:
+            before[key] = _ids([*hist.unchanged, *hist.deleted])
+            after[key] = _ids([*hist.unchanged, *hist.added])
+            if before[key] == after[key]:
+                del before[key], after[key]
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if _plain(old) != _plain(new):
+            before[key] = _plain(old)
+            after[key] = _plain(new)
+    return before, after
+
+
+def _row_id(obj: Tracked) -> str:
+    identity = inspect(obj).identity
+    return ",".join(str(part) for part in identity) if identity else "?"
+
+
+def _project_id(obj: Tracked) -> int | None:
+    return getattr(obj, "history_project_id", None)
+
+
+def _parent(obj: Tracked) -> tuple[str | None, str | None]:
+    parent = getattr(obj, "history_parent", None)
+    if parent is None:
+        return None, None
+    table, row_id = parent
+    return table, str(row_id)
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    actor_id, actor_name = session.info.get(ACTOR_KEY, (None, None))
+    rows: list[dict[str, Any]] = []
+    now = utcnow()
+
+    def add(obj: Tracked, action: str, before, after) -> None:
+        parent_table, parent_id = _parent(obj)
+        rows.append(
+            {
+                "at": now,
+                "actor_id": actor_id,
+                "actor_name": actor_name,
+                "action": action,
+                "table_name": obj.__tablename__,
+                "row_id": _row_id(obj),
+                "parent_table": parent_table,
+                "parent_id": parent_id,
+                "project_id": _project_id(obj),
+                "before": before,
+                "after": after,
+            }
+        )
+
+    for obj in session.new:
+        if isinstance(obj, Tracked):
+            add(obj, "insert", None, _snapshot(obj))
+    for obj in session.dirty:
+        if isinstance(obj, Tracked) and session.is_modified(obj):
+            before, after = _changes(obj)
+            if before or after:
+                add(obj, "update", before, after)
+    for obj in session.deleted:
+        if isinstance(obj, Tracked):
+            add(obj, "delete", _snapshot(obj), None)
+    if rows:
+        session.connection().execute(insert(ChangeRecord), rows)
+
+
+def install() -> None:
+    """Listen on every Session (idempotent)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+
+
+def set_actor(session: Session, user_id: int | None, name: str | None) -> None:
+    session.info[ACTOR_KEY] = (user_id, name)

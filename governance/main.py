@@ -1,0 +1,48 @@
+"""Start page and health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from governance.extensions import db
+from governance.projects import queries as project_queries
+from governance.projects.forms import phase_labels, status_labels
+from governance.roles import policy
+from governance.roles import queries as role_queries
+from governance.roles.forms import role_labels
+from governance.web import PUBLIC, permission, render
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@permission(PUBLIC)
+def start():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    projects = project_queries.project_list(
+        db.session, current_user, project_queries.ProjectFilter()
+    )
+    roles_by_project: dict[int, list] = {}
+    for role in role_queries.active_roles(db.session, current_user.id):
+        roles_by_project.setdefault(role.project_id, []).append(role)
+    if not current_user.is_admin:
+        projects = [p for p in projects if p.id in roles_by_project]
+    return render(
+        "main/start.html",
+        projects=projects,
+        roles_by_project=roles_by_project,
+        role_labels=role_labels(),
+        phase_labels=phase_labels(),
+        status_labels=status_labels(),
+        can_create=policy.can_create_project(current_user),
+    )
+
+
+@bp.route("/helse")
+@permission(PUBLIC)
+def health():
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")

@@ -1,0 +1,80 @@
+"""Input shapes for projects, and the Norwegian names of phases and statuses."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from governance.forms import CheckboxListField, Form, OptionalIdSelect, max_length, required
+from governance.projects.models import Phase, ProjectStatus
+
+
+def phase_labels() -> dict[Phase, str]:
+    return {
+        Phase.IDEA: _l("Idé"),
+        Phase.CONCEPT: _l("Konsept"),
+        Phase.PLANNING: _l("Planlegge"),
+        Phase.EXECUTION: _l("Gjennomføre"),
+        Phase.CLOSING: _l("Avslutte"),
+        Phase.REALISATION: _l("Realisere"),
+    }
+
+
+def status_labels() -> dict[ProjectStatus, str]:
+    return {
+        ProjectStatus.ACTIVE: _l("Aktiv"),
+        ProjectStatus.PAUSED: _l("Satt på pause"),
+        ProjectStatus.CLOSED: _l("Avsluttet"),
+    }
+
+
+def _safe_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # never a valid choice: "Ugyldig valg."
+
+
+class NorwegianDateField(DateField):
+    """A date input (yyyy-mm-dd from the browser) with a Norwegian error message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Skriv en gyldig dato, for eksempel 22.04.2013.")) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if self.data else ""
+
+
+class ProjectForm(Form):
+    name = StringField(_l("Navn"), validators=[required(), max_length(200)])
+    code = StringField(
+        _l("Kortnavn"),
+        description=_l("Unikt, 2–20 tegn: store bokstaver, tall og bindestrek, f.eks. EHANDEL-SOGN."),
+        validators=[required(), max_length(20)],
+    )
+    purpose = TextAreaField(_l("Formål"), validators=[Optional(), max_length(2000)])
+    description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), max_length(10000)])
+    phase = SelectField(
+        _l("Fase"), choices=[(p.value, label) for p, label in phase_labels().items()]
+    )
+    status = SelectField(
+        _l("Status"), choices=[(s.value, label) for s, label in status_labels().items()]
+    )
+    start_date = NorwegianDateField(_l("Startdato"), validators=[Optional()])
+    end_date = NorwegianDateField(_l("Sluttdato"), validators=[Optional()])
+    owner_ids = CheckboxListField(
+        _l("Eiere"), coerce=_safe_int,
+        description=_l("Organisasjonene som eier prosjektet. Minst én."),
+    )
+    participant_ids = CheckboxListField(
+        _l("Deltakere"), coerce=_safe_int,
+        description=_l("Organisasjonene som deltar, hver med sin lokale prosjektleder."),
+    )
+    programme_id = OptionalIdSelect(_l("Del av program"))
+    version_id = HiddenField()
