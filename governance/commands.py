@@ -40,7 +40,7 @@ def create_admin(username: str, full_name: str, email: str | None, password_stdi
                                    can_create_projects=True)
     except RuleViolation as error:
         db.session.rollback()
-        raise click.ClickException(error.message) from None
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Administrator {user.username} er opprettet.")
 
@@ -61,7 +61,7 @@ def reset_password(username: str, password_stdin: bool):
         service.reset_password(db.session, None, user, _read_password(password_stdin))
     except RuleViolation as error:
         db.session.rollback()
-        raise click.ClickException(error.message) from None
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Nytt passord er satt for {user.username}.")
 

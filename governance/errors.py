@@ -1,15 +1,33 @@
-"""Domain errors raised by services; views turn them into 4xx answers."""
+"""Domain errors raised by services; views turn them into 4xx answers.
+
+Services do not import Flask, so their messages are marked with ``N_`` (for the
+translation catalogues) and translated where they are shown: ``error.text()``.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name for a gettext marker
+    """Mark a message for translation without translating it here."""
+    return message
 
 
 class RuleViolation(Exception):
     """A business rule refused the command. ``field`` names the form field, if any."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, field: str | None = None, **params: Any):
+        super().__init__(message % params if params else message)
         self.message = message
         self.field = field
+        self.params = params
+
+    def text(self) -> str:
+        """The message in the user's language (needs a Flask request context)."""
+        from flask_babel import gettext
+
+        return gettext(self.message, **self.params)
 
 
 class StaleEdit(Exception):

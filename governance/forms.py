@@ -104,3 +104,11 @@ class WholeNumberField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+def attach_error(form, error, default_field: str) -> None:
+    """Show a refused rule next to the field it names (or ``default_field``)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        field = getattr(form, default_field)
+    field.errors = [*field.errors, error.text()]

@@ -11,7 +11,7 @@ import decimal
 import enum
 from typing import Any
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, attributes
 
 from governance.db_base import Tracked, utcnow

@@ -38,7 +38,8 @@ class YearFiguresForm(Form):
     year = WholeNumberField(
         _l("År"),
         validators=[required(_l("Skriv et årstall.")),
-                    NumberRange(min=1900, max=2200, message=_l("Året må være mellom 1900 og 2200."))],
+                    NumberRange(min=1900, max=2200,
+                                message=_l("Året må være mellom 1900 og 2200."))],
     )
     population = WholeNumberField(_l("Folketall"), validators=[Optional()])
     operating_costs = AmountField(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from governance.errors import RuleViolation, StaleEdit
+from governance.errors import N_, RuleViolation, StaleEdit
 from governance.organisations.models import Organisation, OrganisationKind, OrganisationYear
 
 ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
@@ -36,18 +36,18 @@ def _validate(session: Session, name: str, org_number: str | None,
               exclude_id: int | None) -> tuple[str, str | None]:
     name = name.strip()
     if not name:
-        raise RuleViolation("Navn må fylles ut.", "name")
+        raise RuleViolation(N_("Navn må fylles ut."), "name")
     same_name = select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
     if exclude_id is not None:
         same_name = same_name.where(Organisation.id != exclude_id)
     if session.scalar(same_name) is not None:
-        raise RuleViolation("Det finnes allerede en organisasjon med dette navnet.", "name")
+        raise RuleViolation(N_("Det finnes allerede en organisasjon med dette navnet."), "name")
     number = clean_org_number(org_number)
     if number is not None:
         if not org_number_valid(number):
             raise RuleViolation(
-                "Organisasjonsnummeret er ikke gyldig: det skal ha 9 sifre, "
-                "og kontrollsifferet må stemme.",
+                N_("Organisasjonsnummeret er ikke gyldig: det skal ha 9 sifre, "
+                "og kontrollsifferet må stemme."),
                 "org_number",
             )
         same_number = select(Organisation.id).where(Organisation.org_number == number)
@@ -55,7 +55,7 @@ def _validate(session: Session, name: str, org_number: str | None,
             same_number = same_number.where(Organisation.id != exclude_id)
         if session.scalar(same_number) is not None:
             raise RuleViolation(
-                "Organisasjonsnummeret er allerede registrert på en annen organisasjon.",
+                N_("Organisasjonsnummeret er allerede registrert på en annen organisasjon."),
                 "org_number",
             )
     return name, number
@@ -90,13 +90,14 @@ def set_year_figures(session: Session, actor, organisation: Organisation, *, yea
                      population: int | None, operating_costs_ore: int | None) -> OrganisationYear:
     """Set (or replace) the population and operating costs of one year."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise RuleViolation(f"Året må være mellom {MIN_YEAR} og {MAX_YEAR}.", "year")
+        raise RuleViolation(N_("Året må være mellom %(min)d og %(max)d."), "year",
+                            min=MIN_YEAR, max=MAX_YEAR)
     if population is not None and population < 0:
-        raise RuleViolation("Folketallet kan ikke være negativt.", "population")
+        raise RuleViolation(N_("Folketallet kan ikke være negativt."), "population")
     if operating_costs_ore is not None and operating_costs_ore < 0:
-        raise RuleViolation("Driftskostnadene kan ikke være negative.", "operating_costs")
+        raise RuleViolation(N_("Driftskostnadene kan ikke være negative."), "operating_costs")
     if population is None and operating_costs_ore is None:
-        raise RuleViolation("Fyll ut folketall, driftskostnader eller begge.", "population")
+        raise RuleViolation(N_("Fyll ut folketall, driftskostnader eller begge."), "population")
     figures = session.scalar(
         select(OrganisationYear).where(
             OrganisationYear.organisation_id == organisation.id, OrganisationYear.year == year
@@ -118,6 +119,6 @@ def delete_year_figures(session: Session, actor, organisation: Organisation, yea
         )
     )
     if figures is None:
-        raise RuleViolation("Det finnes ingen tall for dette året.")
+        raise RuleViolation(N_("Det finnes ingen tall for dette året."))
     session.delete(figures)
     session.flush()

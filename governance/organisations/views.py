@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from governance.errors import RuleViolation, StaleEdit
 from governance.extensions import db
+from governance.forms import attach_error
 from governance.history import queries as history_queries
 from governance.organisations import queries, service
 from governance.organisations.forms import OrganisationForm, YearFiguresForm, kind_labels
@@ -49,7 +50,7 @@ def create():
             )
         except RuleViolation as error:
             db.session.rollback()
-            getattr(form, error.field or "name").errors.append(error.message)
+            attach_error(form, error, "name")
         else:
             db.session.commit()
             flash(_("%(name)s er opprettet.", name=organisation.name), "success")
@@ -82,7 +83,7 @@ def edit(organisation_id: int):
         db.session.commit()
     except RuleViolation as error:
         db.session.rollback()
-        getattr(form, error.field or "name").errors.append(error.message)
+        attach_error(form, error, "name")
         return render("organisations/form.html", form=form, organisation=organisation,
                       figures_form=YearFiguresForm(formdata=None), status=422)
     except (StaleEdit, StaleDataError):
@@ -113,8 +114,7 @@ def set_figures(organisation_id: int):
             )
         except RuleViolation as error:
             db.session.rollback()
-            field = {"operating_costs": "operating_costs"}.get(error.field, error.field)
-            getattr(figures_form, field or "year").errors.append(error.message)
+            attach_error(figures_form, error, "year")
         else:
             db.session.commit()
             db.session.refresh(organisation)

@@ -55,7 +55,9 @@ class ProjectForm(Form):
     name = StringField(_l("Navn"), validators=[required(), max_length(200)])
     code = StringField(
         _l("Kortnavn"),
-        description=_l("Unikt, 2–20 tegn: store bokstaver, tall og bindestrek, f.eks. EHANDEL-SOGN."),
+        description=_l(
+            "Unikt, 2–20 tegn: store bokstaver, tall og bindestrek, f.eks. EHANDEL-SOGN."
+        ),
         validators=[required(), max_length(20)],
     )
     purpose = TextAreaField(_l("Formål"), validators=[Optional(), max_length(2000)])

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from governance.errors import RuleViolation, StaleEdit
+from governance.errors import N_, RuleViolation, StaleEdit
 from governance.organisations import queries as organisation_queries
 from governance.projects.models import Phase, Project, ProjectStatus
 from governance.roles import service as role_service
@@ -37,30 +37,30 @@ def _validate(session: Session, data: ProjectInput, project: Project | None) -> 
     code = data.code.strip().upper()
     if not CODE_PATTERN.match(code):
         raise RuleViolation(
-            "Kortnavnet skal ha 2–20 tegn: store bokstaver A–Z, tall og bindestrek.", "code"
+            N_("Kortnavnet skal ha 2–20 tegn: store bokstaver A–Z, tall og bindestrek."), "code"
         )
     same = select(Project.id).where(func.upper(Project.code) == code)
     if project is not None:
         same = same.where(Project.id != project.id)
     if session.scalar(same) is not None:
-        raise RuleViolation("Kortnavnet er allerede brukt av et annet prosjekt.", "code")
+        raise RuleViolation(N_("Kortnavnet er allerede brukt av et annet prosjekt."), "code")
     if not data.name.strip():
-        raise RuleViolation("Navn må fylles ut.", "name")
+        raise RuleViolation(N_("Navn må fylles ut."), "name")
     if data.start_date and data.end_date and data.end_date < data.start_date:
-        raise RuleViolation("Sluttdatoen kan ikke være før startdatoen.", "end_date")
+        raise RuleViolation(N_("Sluttdatoen kan ikke være før startdatoen."), "end_date")
     if not data.owner_ids:
-        raise RuleViolation("Velg minst én eierorganisasjon.", "owner_ids")
+        raise RuleViolation(N_("Velg minst én eierorganisasjon."), "owner_ids")
     if data.programme_id is not None:
         if project is not None and data.programme_id == project.id:
-            raise RuleViolation("Et prosjekt kan ikke være sitt eget program.", "programme_id")
+            raise RuleViolation(N_("Et prosjekt kan ikke være sitt eget program."), "programme_id")
         programme = session.get(Project, data.programme_id)
         if programme is None:
-            raise RuleViolation("Programmet finnes ikke.", "programme_id")
+            raise RuleViolation(N_("Programmet finnes ikke."), "programme_id")
         ancestor = programme
         while ancestor is not None and project is not None:
             if ancestor.id == project.id:
                 raise RuleViolation(
-                    "Programmet kan ikke være et av prosjektets egne delprosjekter.",
+                    N_("Programmet kan ikke være et av prosjektets egne delprosjekter."),
                     "programme_id",
                 )
             ancestor = ancestor.programme
@@ -70,7 +70,7 @@ def _validate(session: Session, data: ProjectInput, project: Project | None) -> 
 def _organisations(session: Session, ids: list[int], field: str):
     found = organisation_queries.by_ids(session, list(set(ids)))
     if len(found) != len(set(ids)):
-        raise RuleViolation("En av organisasjonene finnes ikke.", field)
+        raise RuleViolation(N_("En av organisasjonene finnes ikke."), field)
     return found
 
 

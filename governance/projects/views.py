@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from governance.errors import RuleViolation, StaleEdit
 from governance.extensions import db
+from governance.forms import attach_error
 from governance.history import queries as history_queries
 from governance.organisations import queries as organisation_queries
 from governance.projects import queries, service
@@ -128,7 +129,7 @@ def create():
             project = service.create_project(db.session, current_user, _input(form))
         except RuleViolation as error:
             db.session.rollback()
-            getattr(form, error.field or "name").errors.append(error.message)
+            attach_error(form, error, "name")
         else:
             db.session.commit()
             flash(_("Prosjektet %(name)s er opprettet.", name=project.name), "success")
@@ -170,7 +171,7 @@ def edit(code: str):
         db.session.commit()
     except RuleViolation as error:
         db.session.rollback()
-        getattr(form, error.field or "name").errors.append(error.message)
+        attach_error(form, error, "name")
         return render("projects/form.html", form=form, project=project, status=422)
     except (StaleEdit, StaleDataError):
         db.session.rollback()

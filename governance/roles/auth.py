@@ -15,7 +15,7 @@ from governance.roles import service
 from governance.roles.models import User
 
 security_log = logging.getLogger("governance.security")
-SESSION_TOKEN = "sid"
+SESSION_TOKEN = "sid"  # noqa: S105 - the session key, not a secret
 
 
 def client_address() -> str:

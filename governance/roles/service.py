@@ -1,4 +1,4 @@
-"""Commands on users, sessions and project roles. Take (session, actor, ...); flush, never commit."""
+"""Commands on users, sessions and project roles: (session, actor, ...), flush, never commit."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from governance.db_base import utcnow
-from governance.errors import RuleViolation
+from governance.errors import N_, RuleViolation
 from governance.roles import passwords
 from governance.roles.models import ProjectRole, ProjectRoleKind, User, UserSession
 
@@ -93,23 +93,24 @@ def end_all_sessions(session: Session, user: User, reason: str) -> None:
 def _check_username(session: Session, username: str, exclude_id: int | None = None) -> str:
     username = normalise_username(username)
     if not username:
-        raise RuleViolation("Brukernavn må fylles ut.", "username")
+        raise RuleViolation(N_("Brukernavn må fylles ut."), "username")
     if not set(username) <= USERNAME_CHARS:
         raise RuleViolation(
-            "Brukernavnet kan bare ha små bokstaver a–z, tall og . _ - @.", "username"
+            N_("Brukernavnet kan bare ha små bokstaver a–z, tall og . _ - @."), "username"
         )
     stmt = select(User.id).where(func.lower(User.username) == username)
     if exclude_id is not None:
         stmt = stmt.where(User.id != exclude_id)
     if session.scalar(stmt) is not None:
-        raise RuleViolation("Brukernavnet er allerede i bruk.", "username")
+        raise RuleViolation(N_("Brukernavnet er allerede i bruk."), "username")
     return username
 
 
 def _check_password(password: str) -> None:
     problem = passwords.password_problem(password)
     if problem:
-        raise RuleViolation(problem, "password")
+        message, params = problem
+        raise RuleViolation(message, "password", **params)
 
 
 def create_user(session: Session, actor: User | None, *, username: str, full_name: str,
@@ -118,7 +119,7 @@ def create_user(session: Session, actor: User | None, *, username: str, full_nam
                 locale: str = "nb") -> User:
     username = _check_username(session, username)
     if not full_name.strip():
-        raise RuleViolation("Navn må fylles ut.", "full_name")
+        raise RuleViolation(N_("Navn må fylles ut."), "full_name")
     _check_password(password)
     user = User(
         username=username,
@@ -140,9 +141,9 @@ def update_user(session: Session, actor: User, user: User, *, full_name: str,
                 email: str | None, organisation_id: int | None, is_admin: bool,
                 can_create_projects: bool) -> User:
     if not full_name.strip():
-        raise RuleViolation("Navn må fylles ut.", "full_name")
+        raise RuleViolation(N_("Navn må fylles ut."), "full_name")
     if user.id == actor.id and not is_admin and user.is_admin:
-        raise RuleViolation("Du kan ikke fjerne din egen administratorrolle.", "is_admin")
+        raise RuleViolation(N_("Du kan ikke fjerne din egen administratorrolle."), "is_admin")
     user.full_name = full_name.strip()
     user.email = (email or "").strip() or None
     user.organisation_id = organisation_id
@@ -161,7 +162,7 @@ def reset_password(session: Session, actor: User | None, user: User, password: s
 
 def set_active(session: Session, actor: User, user: User, active: bool) -> None:
     if user.id == actor.id and not active:
-        raise RuleViolation("Du kan ikke deaktivere din egen bruker.")
+        raise RuleViolation(N_("Du kan ikke deaktivere din egen bruker."))
     user.is_active_account = active
     if not active:
         end_all_sessions(session, user, "user_disabled")
@@ -170,7 +171,7 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
 
 def set_locale(session: Session, user: User, locale: str, languages: tuple[str, ...]) -> None:
     if locale not in languages:
-        raise RuleViolation("Ukjent språk.", "lang")
+        raise RuleViolation(N_("Ukjent språk."), "lang")
     user.locale = locale
     session.flush()
 

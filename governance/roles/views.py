@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from governance.errors import RuleViolation
 from governance.extensions import db
+from governance.forms import attach_error
 from governance.history import queries as history_queries
 from governance.organisations import queries as organisation_queries
 from governance.roles import auth, passwords, service
@@ -114,7 +115,7 @@ def account():
                                            form.password.data)
                 except RuleViolation as error:
                     db.session.rollback()
-                    form.password.errors.append(error.message)
+                    attach_error(form, error, "password")
                 else:
                     db.session.commit()
                     # Changing the password ended every session: start a fresh one.
@@ -166,7 +167,7 @@ def create():
             )
         except RuleViolation as error:
             db.session.rollback()
-            getattr(form, error.field or "username").errors.append(error.message)
+            attach_error(form, error, "username")
         else:
             db.session.commit()
             flash(_("Brukeren %(name)s er opprettet.", name=user.full_name), "success")
@@ -194,7 +195,7 @@ def edit(user_id: int):
             )
         except RuleViolation as error:
             db.session.rollback()
-            getattr(form, error.field or "full_name").errors.append(error.message)
+            attach_error(form, error, "full_name")
         else:
             db.session.commit()
             flash(_("Endringene er lagret."), "success")
@@ -214,7 +215,7 @@ def reset_password(user_id: int):
             service.reset_password(db.session, current_user, user, reset_form.password.data)
         except RuleViolation as error:
             db.session.rollback()
-            reset_form.password.errors.append(error.message)
+            attach_error(reset_form, error, "password")
         else:
             db.session.commit()
             flash(_("Nytt passord er satt for %(name)s. Brukeren er logget ut overalt.",
@@ -235,7 +236,7 @@ def set_active(user_id: int):
         service.set_active(db.session, current_user, user, active)
     except RuleViolation as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error.text(), "error")
         return redirect(url_for("users.edit", user_id=user.id), code=303)
     db.session.commit()
     if active:

@@ -1,13 +1,12 @@
 """foundation
 
 Revision ID: f15d304aea04
-Revises: 
+Revises:
 Create Date: 2026-11-22 00:19:58.925615
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f15d304aea04'
