@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, widgets
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
 
@@ -22,40 +22,53 @@ class Form(FlaskForm):
     """Base form: every form carries the CSRF token."""
 
 
+INVALID_CHOICE = _l("Ugyldig valg.")
+
+
+def choice_list(pairs) -> list[SelectChoice]:
+    """Choices for a select or checkbox list from (value, label) pairs; None becomes ""."""
+    return [SelectChoice("" if value is None else value, label) for value, label in pairs]
+
+
+class ChoiceField(SelectField):
+    """A select with a Norwegian message for a value that is not among the choices."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", INVALID_CHOICE)
+        super().__init__(*args, **kwargs)
+
+
 class CheckboxListField(SelectMultipleField):
     """A multiple choice shown as a list of checkboxes (easier than a multi-select)."""
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
-    def pre_validate(self, form):
-        valid = {str(value) for value, *_ in self.iter_choices()}
-        for value in self.data or []:
-            if str(value) not in valid:
-                raise ValueError(_l("Ugyldig valg."))
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", INVALID_CHOICE)
+        kwargs.setdefault("coerce", int_or_invalid)
+        super().__init__(*args, **kwargs)
 
 
-class OptionalIdSelect(SelectField):
+class OptionalIdSelect(ChoiceField):
     """A select of ids where the empty choice means None."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("coerce", _optional_int)
-        kwargs.setdefault("validate_choice", True)
+        kwargs.setdefault("coerce", optional_int)
         super().__init__(*args, **kwargs)
 
-    def pre_validate(self, form):
-        valid = {value for value, *_ in self.iter_choices()}
-        if self.data not in valid:
-            raise ValueError(_l("Ugyldig valg."))
 
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
+def int_or_invalid(value):
     try:
         return int(value)
     except (TypeError, ValueError):
         return -1  # never a valid choice: gives "Ugyldig valg."
+
+
+def optional_int(value):
+    if value in (None, ""):
+        return None
+    return int_or_invalid(value)
 
 
 class AmountField(StringField):

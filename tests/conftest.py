@@ -32,6 +32,22 @@ def pytest_configure(config):
         )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing():
+    """argon2id with minimal cost parameters: the same algorithm, fast enough for tests.
+
+    Production uses argon2-cffi's defaults (see governance/roles/passwords.py).
+    """
+    from argon2 import PasswordHasher
+
+    from governance.roles import passwords
+
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = original
+
+
 # ---- databases ---------------------------------------------------------------------
 
 
@@ -226,11 +242,15 @@ def give_role(app):
 TOKEN_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def csrf_token(client, path: str = "/logg-inn") -> str:
-    """A CSRF token for the client's current session, read from a page's form."""
-    page = client.get(path)
+def csrf_token(client) -> str:
+    """A CSRF token for the client's current session, read from a page's form.
+
+    The sign-in page has one when signed out; it redirects when signed in, and the
+    account page (every page's language form, really) has one then.
+    """
+    page = client.get("/logg-inn", follow_redirects=True)
     match = TOKEN_PATTERN.search(page.get_data(as_text=True))
-    assert match, f"no CSRF token on {path}"
+    assert match, "no CSRF token on the sign-in page or where it led"
     return match.group(1)
 
 
@@ -256,7 +276,10 @@ class Browserless:
         data = dict(data or {})
         if csrf:
             data.setdefault("csrf_token", self.token())
-        return self.client.post(path, data=data, headers=headers, **kwargs)
+        response = self.client.post(path, data=data, headers=headers, **kwargs)
+        if path == "/logg-ut":
+            self.forget_token()  # signing out clears the session and its token
+        return response
 
     def htmx(self, method: str, path: str, data=None, **headers):
         hx = {"HX-Request": "true", **headers}

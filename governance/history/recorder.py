@@ -12,9 +12,9 @@ import enum
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import Mapper, Session, attributes
 
-from governance.db_base import Tracked, utcnow
+from governance.db_base import Base, Tracked, utcnow
 from governance.history.models import ChangeRecord
 
 ACTOR_KEY = "actor"
@@ -36,8 +36,15 @@ def _columns(obj: Tracked) -> list[str]:
     return [attr.key for attr in mapper.column_attrs if attr.key not in excluded]
 
 
+def _primary_key(obj) -> tuple:
+    # Read from the attributes: during the flush, new rows have their key values
+    # but no identity key yet.
+    state = inspect(obj)
+    return tuple(state.mapper.primary_key_from_instance(obj))
+
+
 def _ids(objs) -> list[Any]:
-    return sorted(inspect(o).identity[0] if inspect(o).identity else None for o in objs)
+    return sorted(_primary_key(o)[0] for o in objs)
 
 
 def _snapshot(obj: Tracked) -> dict[str, Any]:
@@ -69,8 +76,7 @@ def _changes(obj: Tracked) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _row_id(obj: Tracked) -> str:
-    identity = inspect(obj).identity
-    return ",".join(str(part) for part in identity) if identity else "?"
+    return ",".join(str(part) for part in _primary_key(obj))
 
 
 def _project_id(obj: Tracked) -> int | None:
@@ -123,10 +129,30 @@ def _after_flush(session: Session, flush_context) -> None:
         session.connection().execute(insert(ChangeRecord), rows)
 
 
+def _keep_old_value(target, value, oldvalue, initiator):
+    return value
+
+
+def _load_old_values(mapper, cls) -> None:
+    """Make setting a tracked column load its old value first, even when expired,
+    so the history always has the value before the change."""
+    if not issubclass(cls, Tracked):
+        return
+    for prop in mapper.column_attrs:
+        attribute = getattr(cls, prop.key)
+        if not event.contains(attribute, "set", _keep_old_value):
+            event.listen(attribute, "set", _keep_old_value, active_history=True)
+
+
 def install() -> None:
-    """Listen on every Session (idempotent)."""
+    """Listen on every Session and tracked mapper (idempotent)."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+    if not event.contains(Mapper, "mapper_configured", _load_old_values):
+        event.listen(Mapper, "mapper_configured", _load_old_values)
+    for mapper in Base.registry.mappers:  # those configured before install()
+        if mapper.configured:
+            _load_old_values(mapper, mapper.class_)
 
 
 def set_actor(session: Session, user_id: int | None, name: str | None) -> None:

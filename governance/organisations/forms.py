@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import NumberRange, Optional
 
-from governance.forms import AmountField, Form, WholeNumberField, max_length, required
+from governance.forms import (
+    AmountField,
+    ChoiceField,
+    Form,
+    WholeNumberField,
+    choice_list,
+    max_length,
+    required,
+)
 from governance.organisations.models import OrganisationKind
 
 
@@ -21,9 +29,9 @@ def kind_labels() -> dict[OrganisationKind, str]:
 
 class OrganisationForm(Form):
     name = StringField(_l("Navn"), validators=[required(), max_length(200)])
-    kind = SelectField(
+    kind = ChoiceField(
         _l("Type"),
-        choices=[(kind.value, label) for kind, label in kind_labels().items()],
+        choices=choice_list((kind.value, label) for kind, label in kind_labels().items()),
         validators=[required()],
     )
     org_number = StringField(

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from governance.forms import CheckboxListField, Form, OptionalIdSelect, max_length, required
+from governance.forms import (
+    CheckboxListField,
+    ChoiceField,
+    Form,
+    OptionalIdSelect,
+    choice_list,
+    max_length,
+    required,
+)
 from governance.projects.models import Phase, ProjectStatus
 
 
@@ -27,13 +35,6 @@ def status_labels() -> dict[ProjectStatus, str]:
         ProjectStatus.PAUSED: _l("Satt på pause"),
         ProjectStatus.CLOSED: _l("Avsluttet"),
     }
-
-
-def _safe_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # never a valid choice: "Ugyldig valg."
 
 
 class NorwegianDateField(DateField):
@@ -62,20 +63,21 @@ class ProjectForm(Form):
     )
     purpose = TextAreaField(_l("Formål"), validators=[Optional(), max_length(2000)])
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), max_length(10000)])
-    phase = SelectField(
-        _l("Fase"), choices=[(p.value, label) for p, label in phase_labels().items()]
+    phase = ChoiceField(
+        _l("Fase"), choices=choice_list((p.value, label) for p, label in phase_labels().items())
     )
-    status = SelectField(
-        _l("Status"), choices=[(s.value, label) for s, label in status_labels().items()]
+    status = ChoiceField(
+        _l("Status"),
+        choices=choice_list((s.value, label) for s, label in status_labels().items()),
     )
     start_date = NorwegianDateField(_l("Startdato"), validators=[Optional()])
     end_date = NorwegianDateField(_l("Sluttdato"), validators=[Optional()])
     owner_ids = CheckboxListField(
-        _l("Eiere"), coerce=_safe_int,
+        _l("Eiere"),
         description=_l("Organisasjonene som eier prosjektet. Minst én."),
     )
     participant_ids = CheckboxListField(
-        _l("Deltakere"), coerce=_safe_int,
+        _l("Deltakere"),
         description=_l("Organisasjonene som deltar, hver med sin lokale prosjektleder."),
     )
     programme_id = OptionalIdSelect(_l("Del av program"))

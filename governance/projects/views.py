@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from governance.errors import RuleViolation, StaleEdit
 from governance.extensions import db
-from governance.forms import attach_error
+from governance.forms import attach_error, choice_list
 from governance.history import queries as history_queries
 from governance.organisations import queries as organisation_queries
 from governance.projects import queries, service
@@ -62,12 +62,13 @@ def _load(code: str) -> tuple[Project, policy.ProjectAccess]:
 
 def _choices(form: ProjectForm, exclude_id: int | None = None) -> None:
     organisations = organisation_queries.all_organisations(db.session)
-    form.owner_ids.choices = [(org.id, org.name) for org in organisations]
-    form.participant_ids.choices = [(org.id, org.name) for org in organisations]
+    form.owner_ids.choices = choice_list((org.id, org.name) for org in organisations)
+    form.participant_ids.choices = choice_list((org.id, org.name) for org in organisations)
     visible = queries.project_list(db.session, current_user, queries.ProjectFilter())
-    form.programme_id.choices = [(None, _("Ikke del av et program"))] + [
-        (p.id, f"{p.name} ({p.code})") for p in visible if p.id != exclude_id
-    ]
+    form.programme_id.choices = choice_list(
+        [(None, _("Ikke del av et program"))]
+        + [(p.id, f"{p.name} ({p.code})") for p in visible if p.id != exclude_id]
+    )
 
 
 def _form_from(project: Project) -> ProjectForm:

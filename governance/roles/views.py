@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from governance.errors import RuleViolation
 from governance.extensions import db
-from governance.forms import attach_error
+from governance.forms import attach_error, choice_list
 from governance.history import queries as history_queries
 from governance.organisations import queries as organisation_queries
 from governance.roles import auth, passwords, service
@@ -137,9 +137,10 @@ def _get_user(user_id: int) -> User:
 
 
 def _organisation_choices():
-    return [(None, _("Ingen"))] + [
-        (org.id, org.name) for org in organisation_queries.all_organisations(db.session)
-    ]
+    return choice_list(
+        [(None, _("Ingen"))]
+        + [(org.id, org.name) for org in organisation_queries.all_organisations(db.session)]
+    )
 
 
 @admin_bp.route("/")
