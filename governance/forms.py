@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, widgets
@@ -80,7 +81,9 @@ class AmountField(StringField):
         text = self.raw.strip().replace("\u00a0", "").replace(" ", "").replace("kr", "")
         if not text:
             return
-        text = text.replace(",", ".")
+        # 85,000.50 in English; 85 000,50 in Norwegian.
+        english = str(get_locale()) == "en"
+        text = text.replace(",", "") if english else text.replace(",", ".")
         try:
             amount = Decimal(text)
         except InvalidOperation:
@@ -107,6 +110,8 @@ class WholeNumberField(StringField):
         raw = valuelist[0] if valuelist else ""
         self.data = None
         text = raw.strip().replace("\u00a0", "").replace(" ", "")
+        if str(get_locale()) == "en":
+            text = text.replace(",", "")
         if not text:
             return
         if not text.isdigit() or len(text) > 12:

@@ -41,6 +41,21 @@ def format_date(value: date | datetime | None) -> str:
     return value.strftime("%d.%m.%Y")
 
 
+def format_iso_date(value: str) -> str:
+    """A date stored as text in the history (2013-04-22) shown as 22.04.2013."""
+    try:
+        return format_date(date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def format_iso_datetime(value: str) -> str:
+    try:
+        return format_datetime(datetime.fromisoformat(value))
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def format_datetime(value: datetime | None) -> str:
     """A stored (naive UTC) time as Oslo local time: 22.04.2013 kl. 14:05."""
     if value is None:
@@ -81,26 +96,10 @@ def format_number(value: int | None) -> str:
     return "" if value is None else group_thousands(int(value))
 
 
-def format_history_value(value) -> str:
-    """A value from the history as text: lists joined, booleans as words, empty as a dash."""
-    from flask_babel import gettext as _
-
-    if value is None or value == "":
-        return "–"
-    if value is True:
-        return _("Ja")
-    if value is False:
-        return _("Nei")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "–"
-    return str(value)
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["amount"] = format_amount
     app.jinja_env.filters["number"] = format_number
-    app.jinja_env.filters["history_value"] = format_history_value
     app.jinja_env.globals["html_lang"] = html_lang
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -11,6 +12,8 @@ from governance.errors import RuleViolation, StaleEdit
 from governance.extensions import db
 from governance.forms import attach_error
 from governance.history import queries as history_queries
+from governance.history.presentation import describe
+from governance.i18n import format_amount, format_iso_datetime, format_number
 from governance.organisations import queries, service
 from governance.organisations.forms import OrganisationForm, YearFiguresForm, kind_labels
 from governance.organisations.models import Organisation, OrganisationKind
@@ -18,10 +21,6 @@ from governance.web import ADMIN, permission, render
 
 bp = Blueprint("organisations", __name__, url_prefix="/admin/organisasjoner")
 
-HISTORY_LABELS = {
-    "name": "Navn", "org_number": "Organisasjonsnummer", "kind": "Type", "year": "År",
-    "population": "Folketall", "operating_costs_ore": "Driftskostnader (øre)",
-}
 
 
 def _get(organisation_id: int) -> Organisation:
@@ -156,6 +155,20 @@ def delete_figures(organisation_id: int, year: int):
 def history(organisation_id: int):
     organisation = _get(organisation_id)
     records = history_queries.for_object(db.session, "organisation", organisation.id)
-    return render("history/object_history.html", records=records, title=organisation.name,
-                  labels=HISTORY_LABELS,
+    labels = {
+        "name": _l("Navn"), "org_number": _l("Organisasjonsnummer"), "kind": _l("Type"),
+        "year": _l("År"), "population": _l("Folketall"),
+        "operating_costs_ore": _l("Driftskostnader"), "organisation_id": _l("Organisasjon"),
+        "created_at": _l("Opprettet"),
+    }
+    values = {
+        "kind": {kind.value: label for kind, label in kind_labels().items()},
+        "operating_costs_ore": lambda ore: format_amount(ore, ore=True),
+        "population": format_number,
+        "organisation_id": {organisation.id: organisation.name},
+        "created_at": format_iso_datetime,
+    }
+    changes = describe(records, labels, values, yes=_("Ja"), no=_("Nei"))
+    return render("history/object_history.html", changes=changes, title=organisation.name,
+                  table_labels={"organisation_year": _("tall for året")},
                   back_url=url_for("organisations.edit", organisation_id=organisation.id))

@@ -91,6 +91,10 @@ def programme_choices(session: Session, exclude_id: int | None = None) -> list[P
     return list(session.scalars(stmt))
 
 
+def project_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(Project.id, Project.name)).all())
+
+
 def subprojects(session: Session, project_id: int) -> list[Project]:
     stmt = select(Project).where(Project.programme_id == project_id).order_by(Project.name)
     return list(session.scalars(stmt))

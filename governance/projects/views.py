@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -11,6 +12,8 @@ from governance.errors import RuleViolation, StaleEdit
 from governance.extensions import db
 from governance.forms import attach_error, choice_list
 from governance.history import queries as history_queries
+from governance.history.presentation import describe
+from governance.i18n import format_iso_date, format_iso_datetime
 from governance.organisations import queries as organisation_queries
 from governance.projects import queries, service
 from governance.projects.forms import ProjectForm, phase_labels, status_labels
@@ -22,13 +25,16 @@ from governance.web import SIGNED_IN, int_arg, permission, render, require
 
 bp = Blueprint("projects", __name__, url_prefix="/prosjekter")
 
-HISTORY_LABELS = {
-    "code": "Kortnavn", "name": "Navn", "purpose": "Formål", "description": "Beskrivelse",
-    "phase": "Fase", "status": "Status", "start_date": "Startdato", "end_date": "Sluttdato",
-    "programme_id": "Del av program", "owners": "Eiere", "participants": "Deltakere",
-    "user_id": "Bruker", "role": "Rolle", "organisation_id": "Organisasjon",
-    "valid_from": "Fra", "valid_to": "Til", "project_id": "Prosjekt",
-}
+def _history_labels() -> dict:
+    return {
+        "code": _l("Kortnavn"), "name": _l("Navn"), "purpose": _l("Formål"),
+        "description": _l("Beskrivelse"), "phase": _l("Fase"), "status": _l("Status"),
+        "start_date": _l("Startdato"), "end_date": _l("Sluttdato"),
+        "programme_id": _l("Del av program"), "owners": _l("Eiere"),
+        "participants": _l("Deltakere"), "user_id": _l("Person"), "role": _l("Rolle"),
+        "organisation_id": _l("Organisasjon"), "valid_from": _l("Fra"), "valid_to": _l("Til"),
+        "project_id": _l("Prosjekt"), "created_at": _l("Opprettet"),
+    }
 
 
 def _enum_arg(name: str, enum_cls):
@@ -190,5 +196,19 @@ def edit(code: str):
 def history(code: str):
     project, _access = _load(code)
     records = history_queries.for_project(db.session, project.id)
-    return render("history/object_history.html", records=records, title=project.name,
-                  labels=HISTORY_LABELS, back_url=url_for("projects.show", code=project.code))
+    org_names = {o.id: o.name for o in organisation_queries.all_organisations(db.session)}
+    user_names = {u.id: u.full_name for u in role_queries.users(db.session)}
+    values = {
+        "phase": {p.value: label for p, label in phase_labels().items()},
+        "status": {s.value: label for s, label in status_labels().items()},
+        "role": {r.value: label for r, label in role_labels().items()},
+        "owners": org_names, "participants": org_names, "organisation_id": org_names,
+        "user_id": user_names, "programme_id": queries.project_names(db.session),
+        "start_date": format_iso_date, "end_date": format_iso_date,
+        "valid_from": format_iso_date, "valid_to": format_iso_date,
+        "created_at": format_iso_datetime,
+    }
+    changes = describe(records, _history_labels(), values, yes=_("Ja"), no=_("Nei"))
+    return render("history/object_history.html", changes=changes, title=project.name,
+                  table_labels={"project_role": _("rolle")},
+                  back_url=url_for("projects.show", code=project.code))

@@ -6,12 +6,15 @@ import logging
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from governance.errors import RuleViolation
 from governance.extensions import db
 from governance.forms import attach_error, choice_list
 from governance.history import queries as history_queries
+from governance.history.presentation import describe
+from governance.i18n import LANGUAGE_NAMES, format_iso_datetime
 from governance.organisations import queries as organisation_queries
 from governance.roles import auth, passwords, service
 from governance.roles import queries as role_queries
@@ -252,7 +255,17 @@ def set_active(user_id: int):
 def history(user_id: int):
     user = _get_user(user_id)
     records = history_queries.for_object(db.session, "user_account", user.id)
-    return render("history/object_history.html", records=records, title=user.full_name,
+    labels = {
+        "username": _l("Brukernavn"), "full_name": _l("Fullt navn"), "email": _l("E-post"),
+        "organisation_id": _l("Organisasjon"), "is_admin": _l("Administrator"),
+        "can_create_projects": _l("Kan opprette prosjekter"),
+        "is_active_account": _l("Aktiv"), "locale": _l("Språk"), "created_at": _l("Opprettet"),
+    }
+    org_names = {o.id: o.name for o in organisation_queries.all_organisations(db.session)}
+    values = {"organisation_id": org_names, "locale": LANGUAGE_NAMES,
+              "created_at": format_iso_datetime}
+    changes = describe(records, labels, values, yes=_("Ja"), no=_("Nei"))
+    return render("history/object_history.html", changes=changes, title=user.full_name,
                   back_url=url_for("users.edit", user_id=user.id))
 
 

@@ -343,4 +343,7 @@ def test_history_shows_who_changed_what(admin_client, make_org):
     assert "Anne Admin" in html
     assert "Opprettet" in html and "Endret" in html
     assert "<td>Før</td>" in html and "<td>Etter</td>" in html
-    assert f"{sogndal.id}, {luster.id}" in html or f"{luster.id}, {sogndal.id}" in html
+    # Owners, phase and dates are shown by name, not by id or code.
+    assert "<td>Sogndal kommune</td>" in html
+    assert "<td>Sogndal kommune, Luster kommune</td>" in html
+    assert "<td>Planlegge</td>" in html and "<td>22.04.2013</td>" in html
