@@ -130,3 +130,10 @@ def attach_error(form, error, default_field: str) -> None:
     if field is None:
         field = getattr(form, default_field)
     field.errors = [*field.errors, error.text()]
+
+
+def submitted_version(form) -> int:
+    """The version the form was loaded with; a missing or garbled one never matches,
+    so the save is refused as a conflict instead of overwriting blindly."""
+    raw = (form.version_id.data or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 10 else -1

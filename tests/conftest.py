@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -294,9 +293,10 @@ class Browserless:
 
 
 @pytest.fixture
-def client(app) -> Iterator[Browserless]:
-    with app.test_client() as flask_client:
-        yield Browserless(flask_client)
+def client(app) -> Browserless:
+    # Not used as a context manager: that would keep the last request's context open
+    # and other clients' requests would share its signed-in user.
+    return Browserless(app.test_client())
 
 
 @pytest.fixture

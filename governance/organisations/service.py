@@ -72,8 +72,8 @@ def create_organisation(session: Session, actor, *, name: str, kind: Organisatio
 
 def update_organisation(session: Session, actor, organisation: Organisation, *, name: str,
                         kind: OrganisationKind, org_number: str | None,
-                        version_id: int | None = None) -> Organisation:
-    if version_id is not None and version_id != organisation.version_id:
+                        version_id: int) -> Organisation:
+    if version_id != organisation.version_id:
         raise StaleEdit()
     name, number = _validate(session, name, org_number, organisation.id)
     organisation.name = name

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from governance.errors import RuleViolation, StaleEdit
 from governance.extensions import db
-from governance.forms import attach_error
+from governance.forms import attach_error, submitted_version
 from governance.history import queries as history_queries
 from governance.history.presentation import describe
 from governance.i18n import format_amount, format_iso_datetime, format_number
@@ -73,11 +73,10 @@ def edit(organisation_id: int):
         return render("organisations/form.html", form=form, organisation=organisation,
                       figures_form=YearFiguresForm(formdata=None), status=422)
     try:
-        version = int(form.version_id.data) if (form.version_id.data or "").isdigit() else None
         service.update_organisation(
             db.session, current_user, organisation, name=form.name.data,
             kind=OrganisationKind(form.kind.data), org_number=form.org_number.data,
-            version_id=version,
+            version_id=submitted_version(form),
         )
         db.session.commit()
     except RuleViolation as error:

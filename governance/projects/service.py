@@ -104,8 +104,8 @@ def create_project(session: Session, actor, data: ProjectInput) -> Project:
 
 
 def update_project(session: Session, actor, project: Project, data: ProjectInput,
-                   version_id: int | None) -> Project:
-    if version_id is not None and version_id != project.version_id:
+                   version_id: int) -> Project:
+    if version_id != project.version_id:
         raise StaleEdit()
     code = _validate(session, data, project)
     _apply(session, project, data, code)

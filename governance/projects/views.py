@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from governance.errors import RuleViolation, StaleEdit
 from governance.extensions import db
-from governance.forms import attach_error, choice_list
+from governance.forms import attach_error, choice_list, submitted_version
 from governance.history import queries as history_queries
 from governance.history.presentation import describe
 from governance.i18n import format_iso_date, format_iso_datetime
@@ -171,10 +171,9 @@ def edit(code: str):
     _choices(form, project.id)
     if not form.validate():
         return render("projects/form.html", form=form, project=project, status=422)
-    raw_version = form.version_id.data or ""
     try:
         service.update_project(db.session, current_user, project, _input(form),
-                               int(raw_version) if raw_version.isdigit() else None)
+                               submitted_version(form))
         db.session.commit()
     except RuleViolation as error:
         db.session.rollback()

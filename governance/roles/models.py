@@ -21,6 +21,8 @@ class User(Tracked, Base):
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(255))
+    # The hash stays out of the history; this time stamp shows when it changed.
+    password_changed_at: Mapped[datetime | None]
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True
     )

@@ -126,6 +126,7 @@ def create_user(session: Session, actor: User | None, *, username: str, full_nam
         full_name=full_name.strip(),
         email=(email or "").strip() or None,
         password_hash=passwords.hash_password(password),
+        password_changed_at=utcnow(),
         organisation_id=organisation_id,
         is_admin=is_admin,
         can_create_projects=can_create_projects,
@@ -156,6 +157,7 @@ def update_user(session: Session, actor: User, user: User, *, full_name: str,
 def reset_password(session: Session, actor: User | None, user: User, password: str) -> None:
     _check_password(password)
     user.password_hash = passwords.hash_password(password)
+    user.password_changed_at = utcnow()
     end_all_sessions(session, user, "password_reset")
     session.flush()
 

@@ -260,10 +260,11 @@ def history(user_id: int):
         "organisation_id": _l("Organisasjon"), "is_admin": _l("Administrator"),
         "can_create_projects": _l("Kan opprette prosjekter"),
         "is_active_account": _l("Aktiv"), "locale": _l("Språk"), "created_at": _l("Opprettet"),
+        "password_changed_at": _l("Passord satt"),
     }
     org_names = {o.id: o.name for o in organisation_queries.all_organisations(db.session)}
     values = {"organisation_id": org_names, "locale": LANGUAGE_NAMES,
-              "created_at": format_iso_datetime}
+              "created_at": format_iso_datetime, "password_changed_at": format_iso_datetime}
     changes = describe(records, labels, values, yes=_("Ja"), no=_("Nei"))
     return render("history/object_history.html", changes=changes, title=user.full_name,
                   back_url=url_for("users.edit", user_id=user.id))

@@ -313,6 +313,17 @@ def test_second_of_two_concurrent_edits_gets_409_with_current_values(
         assert db.session.get(Project, project.id).name == "Første"
 
 
+def test_edit_without_a_version_is_refused_as_a_conflict(app, admin_client, make_project,
+                                                         make_org):
+    owner = make_org()
+    project = make_project(name="Uendret")
+    response = admin_client.post(f"/prosjekter/{project.code}/rediger",
+                                 form_data([owner.id], name="Blindt", code=project.code))
+    assert response.status_code == 409
+    with app.app_context():
+        assert db.session.get(Project, project.id).name == "Uendret"
+
+
 def test_project_cannot_be_its_own_programme(admin_client, make_project, make_org):
     owner = make_org()
     programme = make_project(name="Program", owners=[owner])
