@@ -6,6 +6,7 @@ import logging
 
 import pytest
 
+from governance.extensions import db
 from governance.web import LEVELS, PUBLIC, permission
 from tests.conftest import Browserless, make_test_app
 
@@ -19,20 +20,30 @@ def test_every_endpoint_declares_a_permission(app):
     assert missing == [], f"endpoints without a permission declaration: {missing}"
 
 
-def _app_with_route(app, rule, view):
-    """Another app on the same database, with one extra route added before first use."""
-    extra = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"])
-    extra.add_url_rule(rule, view.__name__, view)
-    return extra
+@pytest.fixture
+def app_with_route(app):
+    """Factory: another app on the same database, with one extra route added before use."""
+    made = []
+
+    def make(rule, view):
+        extra = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"])
+        extra.add_url_rule(rule, view.__name__, view)
+        made.append(extra)
+        return extra
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.engine.dispose()
 
 
-def test_undeclared_endpoint_is_refused(app, make_user):
+def test_undeclared_endpoint_is_refused(app_with_route, make_user):
     # A view added without @permission answers 403, even to an administrator.
     def undeclared():
         return "secret"
 
     make_user(username="sjef", is_admin=True)
-    client = Browserless(_app_with_route(app, "/udeklarert", undeclared).test_client())
+    client = Browserless(app_with_route("/udeklarert", undeclared).test_client())
     assert client.login("sjef").status_code == 303
     response = client.get("/udeklarert")
     assert response.status_code == 403
@@ -149,12 +160,12 @@ def test_method_not_allowed_page(admin_client):
     assert "POST" in response.headers["Allow"]
 
 
-def test_unexpected_error_gives_500_page_without_traceback(app, caplog):
+def test_unexpected_error_gives_500_page_without_traceback(app_with_route, caplog):
     @permission(PUBLIC)
     def explode():
         raise RuntimeError("kaboom secret detail")
 
-    client = _app_with_route(app, "/eksploder", explode).test_client()
+    client = app_with_route("/eksploder", explode).test_client()
     with caplog.at_level(logging.ERROR):
         response = client.get("/eksploder")
     assert any("unhandled error" in record.message for record in caplog.records)

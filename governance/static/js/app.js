@@ -23,13 +23,37 @@
     focusErrorSummary(document);
   });
 
-  // After a swap: move focus to an error summary in the new content, if any.
+  function find(root, selector) {
+    if (root.matches && root.matches(selector)) return root;
+    return root.querySelector(selector);
+  }
+
+  // Tell screen readers what changed: the text of [data-announce] in the new content
+  // goes to the page's one lasting live region.
+  function announceChange(root) {
+    var source = find(root, "[data-announce]");
+    var region = document.getElementById("live-status");
+    if (!source || !region) return;
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = source.textContent.trim(); }, 50);
+  }
+
+  // After a swap: errors get focus on their summary; otherwise, if the element that had
+  // focus was swapped away, focus goes to [data-focus-after-swap] so the keyboard user
+  // does not start over at the top of the page.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (!target) return;
     var swapped = document.getElementById(target.id) || target;
+    announceChange(swapped);
     if (event.detail.xhr && event.detail.xhr.status >= 400) {
       focusErrorSummary(swapped);
+      return;
+    }
+    var active = document.activeElement;
+    if (!active || active === document.body || !document.contains(active)) {
+      var next = find(swapped, "[data-focus-after-swap]");
+      if (next) next.focus();
     }
   });
 

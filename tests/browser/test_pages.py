@@ -1,0 +1,105 @@
+"""Signing in as each demo user, and an axe-core scan of every kind of page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from governance.demo import DEMO_PASSWORDS, USERS
+from tests.browser.support import assert_accessible, login, visit
+
+pytestmark = pytest.mark.browser
+
+FULL_NAMES = {username: full_name for username, full_name, *_ in USERS}
+
+
+@pytest.mark.parametrize("username", ["admin", "katrine", "ingrid", "per"])
+def test_each_demo_user_signs_in_and_sees_mi_side(page: Page, username):
+    login(page, username, DEMO_PASSWORDS[username])
+
+    expect(page).to_have_title("Mi side – Styringsrommet")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hei, {FULL_NAMES[username]}")
+    expect(page.get_by_role("link", name=FULL_NAMES[username])).to_be_visible()
+    # Every demo user has eHandel i Sogn on their page (the administrator sees all).
+    expect(page.get_by_role("link", name="eHandel i Sogn")).to_be_visible()
+    admin_links = page.get_by_role("navigation", name="Hovedmeny").get_by_role(
+        "link", name="Organisasjoner"
+    )
+    expect(admin_links).to_have_count(1 if username == "admin" else 0)
+
+
+def test_wrong_password_shows_the_norwegian_error_message(page: Page):
+    visit(page, "/logg-inn")
+    page.get_by_label("Brukernavn").fill("katrine")
+    page.get_by_label("Passord", exact=True).fill("feil-passord-her")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Logg inn").click()
+    assert navigation.value.status == 401
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("Feil brukernavn eller passord.")
+    expect(summary).to_be_focused()
+    expect(page).to_have_url(re.compile(r"/logg-inn(\?.*)?$"))
+    expect(page.get_by_label("Brukernavn")).to_have_value("katrine")
+    expect(page.get_by_role("link", name="Mi side")).to_have_count(0)
+    assert_accessible(page)
+
+
+def _via_link(list_path: str, link_name: str):
+    def reach(page: Page) -> None:
+        visit(page, list_path)
+        with page.expect_navigation():
+            page.get_by_role("link", name=link_name, exact=True).click()
+
+    return reach
+
+
+# (who, how to get there, the main heading a user sees, status)
+PAGES = {
+    "start": ("admin", "/", "Hei, Demo Administrator", 200),
+    "start-municipal-lead": ("per", "/", "Hei, Per Nes", 200),
+    "project-list": ("admin", "/prosjekter/", "Prosjekter", 200),
+    "project-list-steering-member": ("ingrid", "/prosjekter/", "Prosjekter", 200),
+    "project-detail": ("ingrid", "/prosjekter/EHANDEL-SOGN", "eHandel i Sogn EHANDEL-SOGN", 200),
+    "project-edit": ("katrine", "/prosjekter/EHANDEL-SOGN/rediger", "Rediger prosjekt", 200),
+    "project-new": ("katrine", "/prosjekter/nytt", "Nytt prosjekt", 200),
+    "project-history": ("admin", "/prosjekter/EHANDEL-SOGN/historikk",
+                        re.compile(r"^Historikk\b.*\beHandel i Sogn$"), 200),
+    "organisations": ("admin", "/admin/organisasjoner/", "Organisasjoner", 200),
+    "organisation-edit": ("admin", _via_link("/admin/organisasjoner/", "Sogndal kommune"),
+                          "Sogndal kommune", 200),
+    "organisation-history": ("admin", _via_link("/admin/organisasjoner/", "Kongsbergregionen"),
+                             "Kongsbergregionen", 200),
+    "users": ("admin", "/admin/brukere/", "Brukere", 200),
+    "user-edit": ("admin", _via_link("/admin/brukere/", "Katrine Wilson"), "Katrine Wilson", 200),
+    "account": ("per", "/konto", "Min konto", 200),
+    "not-found": ("ingrid", "/prosjekter/FINNES-IKKE", "Finner ikke siden", 404),
+    "forbidden": ("katrine", "/admin/brukere/", "Ingen tilgang", 403),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_is_accessible(page: Page, sign_in, name):
+    username, where, heading, status = PAGES[name]
+    sign_in(username)
+    if callable(where):
+        where(page)
+        assert_accessible(page)
+    else:
+        visit(page, where, status=status)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    if name == "organisation-history":
+        with page.expect_navigation():
+            page.get_by_role("link", name="Se historikk").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            re.compile(r"^Historikk\b.*\bKongsbergregionen$")
+        )
+        assert_accessible(page)
+
+
+def test_not_found_page_when_signed_out_is_accessible(page: Page):
+    visit(page, "/finnes-ikke", status=404)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finner ikke siden")
+    expect(page.get_by_role("link", name="Til startsiden")).to_be_visible()
