@@ -64,10 +64,13 @@ def _register_blueprints(app: Flask) -> None:
     from governance import main
     from governance.organisations.views import bp as organisations_bp
     from governance.projects.views import bp as projects_bp
+    from governance.roles.organisation_views import bp as organisation_bp
+    from governance.roles.people_views import bp as people_bp
     from governance.roles.views import admin_bp as users_bp
     from governance.roles.views import bp as auth_bp
 
-    for blueprint in (main.bp, auth_bp, users_bp, organisations_bp, projects_bp):
+    for blueprint in (main.bp, auth_bp, users_bp, organisations_bp, projects_bp,
+                      organisation_bp, people_bp):
         app.register_blueprint(blueprint)
 
 

@@ -14,7 +14,17 @@ from governance.organisations.models import Organisation, OrganisationKind
 from governance.projects import service as project_service
 from governance.projects.models import Phase, Project, ProjectStatus
 from governance.roles import service as role_service
-from governance.roles.models import ProjectRole, ProjectRoleKind, User
+from governance.roles.models import (
+    GroupKind,
+    MemberRole,
+    Person,
+    ProjectGroup,
+    ProjectRole,
+    ProjectRoleKind,
+    ProjectTask,
+    TaskLevel,
+    User,
+)
 
 M = OrganisationKind.MUNICIPALITY
 ORGANISATIONS: list[tuple[str, OrganisationKind]] = [
@@ -102,19 +112,178 @@ PROJECTS = [
     },
 ]
 
-# username, full name, password, organisation, is_admin, can_create_projects,
-# and roles as (project code, role, organisation name or None).
+# username, full name, password, organisation, is_admin, can_create_projects.
 USERS = [
-    ("admin", "Demo Administrator", "admin-demo-2026", None, True, True, []),
-    ("katrine", "Katrine Wilson", "prosjektleder-demo", "Sogn regionråd", False, True,
-     [("EHANDEL-SOGN", ProjectRoleKind.PROJECT_LEADER, "Sogn regionråd")]),
-    ("ingrid", "Ingrid Hauge", "styringsgruppe-demo", "Sogndal kommune", False, False,
-     [("EHANDEL-SOGN", ProjectRoleKind.STEERING_MEMBER, "Sogndal kommune")]),
-    ("per", "Per Nes", "kommuneleder-demo", "Luster kommune", False, False,
-     [("EHANDEL-SOGN", ProjectRoleKind.MUNICIPAL_LEAD, "Luster kommune")]),
+    ("admin", "Demo Administrator", "admin-demo-2026", None, True, True),
+    ("katrine", "Katrine Wilson", "prosjektleder-demo", "Sogn regionråd", False, True),
+    ("ingrid", "Ingrid Hauge", "styringsgruppe-demo", "Sogndal kommune", False, False),
+    ("per", "Per Nes", "kommuneleder-demo", "Luster kommune", False, False),
 ]
 
 DEMO_PASSWORDS = {username: password for username, _, password, *_ in USERS}
+
+# People without user accounts (fictional, except Katrine Wilson from the seed):
+# name, title, organisation.
+PEOPLE = [
+    ("Randi Lunde", "Rådmann", "Leikanger kommune"),
+    ("Arne Vik", "Innkjøpssjef, Innkjøpstenesta", "Sogn og Fjordane fylkeskommune"),
+    ("Kari Bø", "Økonomikonsulent", "Sogndal kommune"),
+    ("Jon Ask", "Innkjøpsrådgjevar", "Leikanger kommune"),
+    ("Liv Berg", "Økonomisjef", "Lærdal kommune"),
+    ("Ola Dale", "Innkjøpsansvarleg", "Årdal kommune"),
+    ("Siri Fosse", "Rådgjevar", "Sogn og Fjordane fylkeskommune"),
+    ("Tor Hamre", "Systemansvarleg", "Sogndal kommune"),
+]
+
+# eHandel Sogn: the organisation on the seed's slides 14 and 32-38.
+EHANDEL_ROLES = [
+    # person, role, organisation
+    ("Ingrid Hauge", ProjectRoleKind.PROJECT_OWNER, "Sogndal kommune"),
+    ("Randi Lunde", ProjectRoleKind.PROJECT_OWNER, "Leikanger kommune"),
+    ("Arne Vik", ProjectRoleKind.PROJECT_OWNER, "Sogn og Fjordane fylkeskommune"),
+    ("Katrine Wilson", ProjectRoleKind.PROJECT_LEADER, None),
+    ("Arne Vik", ProjectRoleKind.BENEFIT_RESPONSIBLE, None),
+    ("Kari Bø", ProjectRoleKind.MUNICIPAL_LEAD, "Sogndal kommune"),
+    ("Jon Ask", ProjectRoleKind.MUNICIPAL_LEAD, "Leikanger kommune"),
+    ("Per Nes", ProjectRoleKind.MUNICIPAL_LEAD, "Luster kommune"),
+    ("Liv Berg", ProjectRoleKind.MUNICIPAL_LEAD, "Lærdal kommune"),
+    ("Ola Dale", ProjectRoleKind.MUNICIPAL_LEAD, "Årdal kommune"),
+    ("Siri Fosse", ProjectRoleKind.MUNICIPAL_LEAD, "Sogn og Fjordane fylkeskommune"),
+    ("Per Nes", ProjectRoleKind.BENEFIT_OWNER, "Luster kommune"),
+]
+
+EHANDEL_WORK_GROUPS = [
+    ("Leverandøraktivering",
+     "Finne aktuelle leverandørar ut frå volum, tal fakturaer og tal brukarar, og avgjere "
+     "kva leverandørar som skal aktiverast og i kva rekkjefølgje.",
+     "Prioritert liste over leverandørar; leverandørar aktivert på e-handelsplattforma."),
+    ("Buyer-oppsett og opplæring",
+     "Førebu buyer-oppsett i kvar kommune (kontaktpersonar, administrator, teknisk kontakt, "
+     "IP-adresser, leveringsvilkår) og samordne opplæringa.",
+     "Utfylt buyer-oppsett for alle kommunane; opplæringsplan."),
+]
+
+# group kind or work group name -> members: (person, member role, organisation)
+EHANDEL_MEMBERS = {
+    GroupKind.STEERING_GROUP: [
+        ("Ingrid Hauge", MemberRole.LEADER, "Sogndal kommune"),
+        ("Randi Lunde", MemberRole.MEMBER, "Leikanger kommune"),
+        ("Arne Vik", MemberRole.SENIOR_SUPPLIER, "Sogn og Fjordane fylkeskommune"),
+        ("Katrine Wilson", MemberRole.SECRETARY, "Sogn regionråd"),
+    ],
+    GroupKind.PROJECT_GROUP: [
+        ("Katrine Wilson", MemberRole.LEADER, "Sogn regionråd"),
+        ("Kari Bø", MemberRole.MEMBER, "Sogndal kommune"),
+        ("Jon Ask", MemberRole.MEMBER, "Leikanger kommune"),
+        ("Per Nes", MemberRole.MEMBER, "Luster kommune"),
+        ("Liv Berg", MemberRole.MEMBER, "Lærdal kommune"),
+        ("Ola Dale", MemberRole.MEMBER, "Årdal kommune"),
+        ("Siri Fosse", MemberRole.MEMBER, "Sogn og Fjordane fylkeskommune"),
+    ],
+    "Leverandøraktivering": [
+        ("Jon Ask", MemberRole.LEADER, "Leikanger kommune"),
+        ("Liv Berg", MemberRole.MEMBER, "Lærdal kommune"),
+    ],
+    "Buyer-oppsett og opplæring": [
+        ("Tor Hamre", MemberRole.LEADER, "Sogndal kommune"),
+        ("Per Nes", MemberRole.MEMBER, "Luster kommune"),
+    ],
+}
+
+# The Kongsberg memo's split of tasks between the region and each municipality.
+KONGSBERG_TASKS = {
+    TaskLevel.REGIONAL: [
+        "Utvikling og daglig drift av den interkommunale innkjøpsordningen, i løpende dialog "
+        "med innkjøpskontaktene i kommunene",
+        "Administrasjon av felles avtaleportefølje i BTV; samordne kontakten med BTV – én "
+        "henvendelse i stedet for sju",
+        "Initiere og bidra til nye rammeavtaler regionalt, for eksempel reiseavtaler",
+        "Koordinere anbudsbehov for kommunene",
+        "Inngå felles forhandlinger",
+        "Samarbeide med andre konstellasjoner, for eksempel KS",
+        "Kompetanseheving innen innkjøp: kurs og samlinger i regionen",
+        "Kvalitetssikring og veiledning",
+        "Felles nettside med oversikt over rammeavtaler og planlagte innkjøp",
+        "Leverandørutvikling, slik at lokale leverandører deltar",
+        "Oversikt over nødvendig kompetanse i regionen, for eksempel konsulenter og jurister",
+        "Holde tak i e-handel",
+    ],
+    TaskLevel.LOCAL: [
+        "En medarbeider som ivaretar interessene til alle kommunale virksomheter ved nye "
+        "rammeavtaler (lokal ressurs)",
+        "Én dedikert person med innkjøpskompetanse som seksjonene kan kontakte, og som har "
+        "oversikt over rammeavtalene",
+        "Veiledning og informasjon til lokale innkjøpere og ledere om regelverket for "
+        "offentlige anskaffelser",
+        "Opplæring av mellomledere og nytilsatte; råd om innkjøp i hele kommunen",
+        "Kvalitetssikring med ekstern kompetanse ved behov",
+        "Veiledning i lokale oppgaver og utlysninger som ikke ligger på regionalt nivå",
+        "Kontakt med regional koordinator, BTV og andre samarbeidsfora",
+    ],
+}
+
+
+def _person(session: Session, people: dict[str, Person], name: str, title=None,
+            organisation=None, user=None) -> Person:
+    if name not in people:
+        people[name] = role_service.create_person(session, None, role_service.PersonInput(
+            full_name=name, title=title,
+            organisation_id=organisation.id if organisation else None,
+            user_id=user.id if user else None,
+        ))
+    return people[name]
+
+
+def _load_users(session: Session, orgs) -> tuple[dict[str, User], int]:
+    created = 0
+    users = {u.username: u for u in session.scalars(select(User))}
+    for username, full_name, password, org_name, is_admin, can_create in USERS:
+        if username in users:
+            continue
+        users[username] = role_service.create_user(
+            session, None, username=username, full_name=full_name, password=password,
+            organisation_id=orgs[org_name].id if org_name else None,
+            is_admin=is_admin, can_create_projects=can_create,
+        )
+        created += 1
+    return users, created
+
+
+def _load_ehandel_organisation(session: Session, project: Project, orgs, people) -> int:
+    if session.scalar(select(ProjectRole.id).where(ProjectRole.project_id == project.id)):
+        return 0  # already there (or changed by its users): leave it alone
+    created = 0
+    for name, role, org_name in EHANDEL_ROLES:
+        role_service.assign_role(
+            session, None, project=project, person=people[name], role=role,
+            organisation_id=orgs[org_name].id if org_name else None,
+            valid_from=project.start_date,
+        )
+        created += 1
+    groups = {g.kind: g for g in session.scalars(
+        select(ProjectGroup).where(ProjectGroup.project_id == project.id))}
+    for name, mandate, deliverables in EHANDEL_WORK_GROUPS:
+        groups[name] = role_service.create_group(
+            session, None, project=project, kind=GroupKind.WORK_GROUP, name=name,
+            mandate=mandate, deliverables=deliverables)
+    for key, members in EHANDEL_MEMBERS.items():
+        for name, member_role, org_name in members:
+            role_service.add_member(session, None, group=groups[key], person=people[name],
+                                    role=member_role, organisation_id=orgs[org_name].id,
+                                    valid_from=project.start_date)
+            created += 1
+    return created
+
+
+def _load_tasks(session: Session, project: Project) -> int:
+    if session.scalar(select(ProjectTask.id).where(ProjectTask.project_id == project.id)):
+        return 0
+    count = 0
+    for level, texts in KONGSBERG_TASKS.items():
+        for text in texts:
+            role_service.add_task(session, None, project=project, level=level, text=text)
+            count += 1
+    return count
 
 
 def load(session: Session) -> dict[str, int]:
@@ -146,30 +315,17 @@ def load(session: Session) -> dict[str, int]:
         )
         created += 1
 
-    users = {u.username: u for u in session.scalars(select(User))}
-    for username, full_name, password, org_name, is_admin, can_create, roles in USERS:
-        if username in users:
-            continue
-        user = role_service.create_user(
-            session, None, username=username, full_name=full_name, password=password,
-            organisation_id=orgs[org_name].id if org_name else None,
-            is_admin=is_admin, can_create_projects=can_create,
-        )
-        users[username] = user
-        created += 1
-        for code, role, role_org in roles:
-            exists = session.scalar(
-                select(ProjectRole.id).where(
-                    ProjectRole.project_id == projects[code].id,
-                    ProjectRole.user_id == user.id, ProjectRole.role == role,
-                )
-            )
-            if exists is None:
-                role_service.assign_role(
-                    session, None, project_id=projects[code].id, user=user, role=role,
-                    organisation_id=orgs[role_org].id if role_org else None,
-                    valid_from=projects[code].start_date,
-                )
+    users, new_users = _load_users(session, orgs)
+    created += new_users
+    people = {p.full_name: p for p in session.scalars(select(Person))}
+    for username, full_name, _password, org_name, _admin, _create in USERS:
+        if username != "admin":
+            _person(session, people, full_name, organisation=orgs.get(org_name),
+                    user=users[username])
+    for name, title, org_name in PEOPLE:
+        _person(session, people, name, title=title, organisation=orgs[org_name])
+    created += _load_ehandel_organisation(session, projects["EHANDEL-SOGN"], orgs, people)
+    created += _load_tasks(session, projects["INNKJOP-KONGSBERG"])
     session.flush()
     return {
         "organisations": len(orgs),

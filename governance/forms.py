@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
 
@@ -70,6 +70,21 @@ def optional_int(value):
     if value in (None, ""):
         return None
     return int_or_invalid(value)
+
+
+class NorwegianDateField(DateField):
+    """A date input (yyyy-mm-dd from the browser) with a Norwegian error message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Skriv en gyldig dato, for eksempel 22.04.2013.")) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if self.data else ""
 
 
 class AmountField(StringField):

@@ -11,7 +11,7 @@ from governance.projects import queries as project_queries
 from governance.projects.forms import phase_labels, status_labels
 from governance.roles import policy
 from governance.roles import queries as role_queries
-from governance.roles.forms import role_labels
+from governance.roles.forms import member_role_labels, role_labels
 from governance.web import PUBLIC, permission, render
 
 bp = Blueprint("main", __name__)
@@ -25,16 +25,23 @@ def start():
     projects = project_queries.project_list(
         db.session, current_user, project_queries.ProjectFilter()
     )
-    roles_by_project: dict[int, list] = {}
+    labels = role_labels()
+    member_labels = member_role_labels()
+    roles_by_project: dict[int, list[str]] = {}
     for role in role_queries.active_roles(db.session, current_user.id):
-        roles_by_project.setdefault(role.project_id, []).append(role)
+        text = labels[role.role]
+        if role.organisation is not None:
+            text = f"{text} ({role.organisation.name})"
+        roles_by_project.setdefault(role.project_id, []).append(text)
+    for member in role_queries.active_memberships(db.session, current_user.id):
+        text = f"{member.group.name}: {member_labels[member.role]}"
+        roles_by_project.setdefault(member.project_id, []).append(text)
     if not current_user.is_admin:
         projects = [p for p in projects if p.id in roles_by_project]
     return render(
         "main/start.html",
         projects=projects,
         roles_by_project=roles_by_project,
-        role_labels=role_labels(),
         phase_labels=phase_labels(),
         status_labels=status_labels(),
         can_create=policy.can_create_project(current_user),

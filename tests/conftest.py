@@ -217,23 +217,64 @@ def make_project(app, make_org):
     return make
 
 
-@pytest.fixture
-def give_role(app):
+def _person_of(user):
     from governance.roles import service
     from governance.roles.models import User
 
+    return service.person_for_user(db.session, db.session.get(User, user.id))
+
+
+@pytest.fixture
+def give_role(app):
+    """Factory: a user holds a project role (dated), whatever the business rules say."""
+    from governance.roles.models import ProjectRole
+
     def give(user, project, role, organisation=None, valid_from=None, valid_to=None):
         with app.app_context():
-            assignment = service.assign_role(
-                db.session, None, project_id=project.id, user=db.session.get(User, user.id),
-                role=role, organisation_id=organisation.id if organisation else None,
-                valid_from=valid_from or date(2000, 1, 1),
+            assignment = ProjectRole(
+                project_id=project.id, person_id=_person_of(user).id, role=role,
+                organisation_id=organisation.id if organisation else None,
+                valid_from=valid_from or date(2000, 1, 1), valid_to=valid_to,
             )
-            assignment.valid_to = valid_to
+            db.session.add(assignment)
             db.session.commit()
             return _detached(assignment)
 
     return give
+
+
+@pytest.fixture
+def add_to_group(app):
+    """Factory: a user becomes a member of one of the project's groups."""
+    from sqlalchemy import select
+
+    from governance.roles import service
+    from governance.roles.models import GroupKind, GroupMember, MemberRole, ProjectGroup
+
+    def add(user, project, kind=GroupKind.STEERING_GROUP, role=MemberRole.MEMBER,
+            organisation=None, name=None, valid_from=None, valid_to=None):
+        with app.app_context():
+            stmt = select(ProjectGroup).where(ProjectGroup.project_id == project.id,
+                                              ProjectGroup.kind == kind)
+            if name:
+                stmt = stmt.where(ProjectGroup.name == name)
+            group = db.session.scalar(stmt)
+            if group is None:
+                from governance.projects.models import Project
+
+                group = service.create_group(db.session, None,
+                                             project=db.session.get(Project, project.id),
+                                             kind=kind, name=name or "")
+            member = GroupMember(
+                group_id=group.id, project_id=project.id, person_id=_person_of(user).id,
+                role=role, organisation_id=organisation.id if organisation else None,
+                valid_from=valid_from or date(2000, 1, 1), valid_to=valid_to,
+            )
+            db.session.add(member)
+            db.session.commit()
+            return _detached(member)
+
+    return add
 
 
 # ---- HTTP helpers ------------------------------------------------------------------

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from governance.forms import (
     CheckboxListField,
     ChoiceField,
     Form,
+    NorwegianDateField,
     OptionalIdSelect,
     choice_list,
     max_length,
@@ -35,21 +36,6 @@ def status_labels() -> dict[ProjectStatus, str]:
         ProjectStatus.PAUSED: _l("Satt på pause"),
         ProjectStatus.CLOSED: _l("Avsluttet"),
     }
-
-
-class NorwegianDateField(DateField):
-    """A date input (yyyy-mm-dd from the browser) with a Norwegian error message."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Skriv en gyldig dato, for eksempel 22.04.2013.")) from None
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.isoformat() if self.data else ""
 
 
 class ProjectForm(Form):

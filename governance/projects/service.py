@@ -95,10 +95,11 @@ def create_project(session: Session, actor, data: ProjectInput) -> Project:
     _apply(session, project, data, code)
     session.add(project)
     session.flush()
+    role_service.set_up_organisation(session, project)
     if actor is not None and not actor.is_admin:
         role_service.assign_role(
-            session, actor, project_id=project.id, user=actor,
-            role=ProjectRoleKind.PROJECT_LEADER, organisation_id=actor.organisation_id,
+            session, actor, project=project, person=role_service.person_for_user(session, actor),
+            role=ProjectRoleKind.PROJECT_LEADER,
         )
     return project
 

@@ -20,7 +20,14 @@ from governance.projects.forms import ProjectForm, phase_labels, status_labels
 from governance.projects.models import Phase, Project, ProjectStatus
 from governance.roles import policy
 from governance.roles import queries as role_queries
-from governance.roles.forms import role_labels
+from governance.roles.forms import (
+    group_kind_labels,
+    local_status_labels,
+    member_role_labels,
+    responsibility_labels,
+    role_labels,
+)
+from governance.roles.models import ProjectRoleKind
 from governance.web import SIGNED_IN, int_arg, permission, render, require
 
 bp = Blueprint("projects", __name__, url_prefix="/prosjekter")
@@ -31,7 +38,11 @@ def _history_labels() -> dict:
         "description": _l("Beskrivelse"), "phase": _l("Fase"), "status": _l("Status"),
         "start_date": _l("Startdato"), "end_date": _l("Sluttdato"),
         "programme_id": _l("Del av program"), "owners": _l("Eiere"),
-        "participants": _l("Deltakere"), "user_id": _l("Person"), "role": _l("Rolle"),
+        "participants": _l("Deltakere"), "person_id": _l("Person"), "role": _l("Rolle"),
+        "group_id": _l("Gruppe"), "kind": _l("Type"), "mandate": _l("Mandat"),
+        "deliverables": _l("Leveranser"), "role_key": _l("Ansvar for"), "text": _l("Tekst"),
+        "position": _l("Rekkefølge"), "level": _l("Nivå"), "task_id": _l("Oppgave"),
+        "responsible": _l("Ansvarlig"), "comment": _l("Kommentar"),
         "organisation_id": _l("Organisasjon"), "valid_from": _l("Fra"), "valid_to": _l("Til"),
         "project_id": _l("Prosjekt"), "created_at": _l("Opprettet"),
     }
@@ -54,13 +65,15 @@ def _filters() -> queries.ProjectFilter:
     )
 
 
-def _load(code: str) -> tuple[Project, policy.ProjectAccess]:
+def load_project(code: str) -> tuple[Project, policy.ProjectAccess]:
     """The project and the user's access to it; 404 when it is not theirs to see."""
     project = queries.by_code(db.session, code)
     if project is None:
         abort(404)
     access = policy.project_access(
-        current_user, role_queries.active_roles(db.session, current_user.id, project.id)
+        current_user,
+        role_queries.active_roles(db.session, current_user.id, project.id),
+        role_queries.active_memberships(db.session, current_user.id, project.id),
     )
     require(access.can_view, 404)
     return project, access
@@ -148,12 +161,13 @@ def create():
 @bp.route("/<code>")
 @permission(SIGNED_IN)
 def show(code: str):
-    project, access = _load(code)
+    project, access = load_project(code)
     return render(
         "projects/show.html",
         project=project,
         access=access,
-        roles=role_queries.project_roles(db.session, project.id),
+        chart=role_queries.project_organisation(db.session, project.id),
+        RoleKind=ProjectRoleKind,
         subprojects=queries.subprojects(db.session, project.id),
         role_labels=role_labels(),
         **_labels(),
@@ -163,7 +177,7 @@ def show(code: str):
 @bp.route("/<code>/rediger", methods=["GET", "POST"])
 @permission(SIGNED_IN)
 def edit(code: str):
-    project, access = _load(code)
+    project, access = load_project(code)
     require(access.can_edit)
     if request.method == "GET":
         return render("projects/form.html", form=_form_from(project), project=project)
@@ -193,21 +207,30 @@ def edit(code: str):
 @bp.route("/<code>/historikk")
 @permission(SIGNED_IN)
 def history(code: str):
-    project, _access = _load(code)
+    project, _access = load_project(code)
     records = history_queries.for_project(db.session, project.id)
     org_names = {o.id: o.name for o in organisation_queries.all_organisations(db.session)}
-    user_names = {u.id: u.full_name for u in role_queries.users(db.session)}
+    person_names = {p.id: p.full_name for p in role_queries.people(db.session)}
+    chart = role_queries.project_organisation(db.session, project.id)
     values = {
         "phase": {p.value: label for p, label in phase_labels().items()},
-        "status": {s.value: label for s, label in status_labels().items()},
-        "role": {r.value: label for r, label in role_labels().items()},
+        "status": {s.value: label for s, label in
+                   [*status_labels().items(), *local_status_labels().items()]},
+        "role": {r.value: label for r, label in
+                 [*role_labels().items(), *member_role_labels().items()]},
+        "kind": {k.value: label for k, label in group_kind_labels().items()},
+        "role_key": responsibility_labels(),
+        "group_id": {g.id: g.name for g in chart.groups},
         "owners": org_names, "participants": org_names, "organisation_id": org_names,
-        "user_id": user_names, "programme_id": queries.project_names(db.session),
+        "person_id": person_names, "programme_id": queries.project_names(db.session),
         "start_date": format_iso_date, "end_date": format_iso_date,
         "valid_from": format_iso_date, "valid_to": format_iso_date,
         "created_at": format_iso_datetime,
     }
     changes = describe(records, _history_labels(), values, yes=_("Ja"), no=_("Nei"))
     return render("history/object_history.html", changes=changes, title=project.name,
-                  table_labels={"project_role": _("rolle")},
+                  table_labels={"project_role": _("rolle"), "project_group": _("gruppe"),
+                                "group_member": _("gruppemedlem"),
+                                "responsibility": _("ansvar"), "project_task": _("oppgave"),
+                                "local_task": _("lokal oppgave")},
                   back_url=url_for("projects.show", code=project.code))

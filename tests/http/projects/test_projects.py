@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from governance.extensions import db
 from governance.projects.models import Phase, Project, ProjectStatus
-from governance.roles.models import ProjectRoleKind
+from governance.roles.models import GroupKind, ProjectRoleKind
 
 
 def project_count(app) -> int:
@@ -65,7 +65,7 @@ def test_list_shows_only_projects_where_the_user_has_a_role(client, make_user, m
 def test_ended_role_no_longer_gives_access(client, make_user, make_project, give_role):
     project = make_project(name="Gammelt prosjekt")
     user = make_user(username="per")
-    give_role(user, project, ProjectRoleKind.STEERING_MEMBER, valid_to=date(2020, 1, 1))
+    give_role(user, project, ProjectRoleKind.PROJECT_OWNER, valid_to=date(2020, 1, 1))
     client.login("per")
     assert "Gammelt prosjekt" not in client.get("/prosjekter/").get_data(as_text=True)
     assert client.get(f"/prosjekter/{project.code}").status_code == 404
@@ -176,13 +176,17 @@ def test_unknown_project_is_404(admin_client):
     assert admin_client.get("/prosjekter/" + "X" * 300).status_code == 404
 
 
-@pytest.mark.parametrize("role", [ProjectRoleKind.MUNICIPAL_LEAD, ProjectRoleKind.STEERING_MEMBER,
-                                  ProjectRoleKind.OWNER_REPRESENTATIVE])
+@pytest.mark.parametrize("role", ["municipal_lead", "project_owner", "steering_group",
+                                  "work_group"])
 def test_readers_see_the_project_but_may_not_edit_it(client, make_user, make_project,
-                                                    give_role, role):
+                                                    give_role, add_to_group, role):
     project = make_project(name="Felles prosjekt")
     user = make_user(username="leser")
-    give_role(user, project, role)
+    if role in ("steering_group", "work_group"):
+        add_to_group(user, project, GroupKind(role), name="Gruppe" if role == "work_group"
+                     else None)
+    else:
+        give_role(user, project, ProjectRoleKind(role))
     client.login("leser")
     page = client.get(f"/prosjekter/{project.code}").get_data(as_text=True)
     assert "Felles prosjekt" in page
@@ -210,7 +214,8 @@ def test_project_leader_creates_a_project_and_becomes_its_leader(app, leader_cli
     assert response.headers["Location"] == "/prosjekter/EHANDEL-NF"
     page = leader_client.get("/prosjekter/EHANDEL-NF").get_data(as_text=True)
     assert "Prosjektet eHandel i Nordfjord er opprettet." in page
-    assert "Prosjektleder: Katrine Wilson (Sogn regionråd)" in page
+    chart = leader_client.get("/prosjekter/EHANDEL-NF/organisering").get_data(as_text=True)
+    assert "Katrine Wilson" in chart
     assert leader_client.get("/prosjekter/EHANDEL-NF/rediger").status_code == 200
 
 
