@@ -155,6 +155,8 @@ def create_user(session: Session, actor: User | None, *, username: str, full_nam
     )
     session.add(user)
     session.flush()
+    # Every account is a person who can hold roles.
+    person_for_user(session, user)
     return user
 
 
