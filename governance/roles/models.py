@@ -96,6 +96,20 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class Dated:
+    """A role or membership held from one date, up to and including another (or open)."""
+
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates_in_order"),
+    )
+
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+    def active_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
 class Person(Tracked, Base):
     """Someone who holds a role. External steering group members often have no account."""
 
@@ -144,13 +158,10 @@ SINGLE_HOLDER_ROLES = frozenset(
 )
 
 
-class ProjectRole(Tracked, Base):
+class ProjectRole(Dated, Tracked, Base):
     """A person's role in one project, dated: ending a role keeps it in the record."""
 
     __tablename__ = "project_role"
-    __table_args__ = (
-        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates_in_order"),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -159,8 +170,6 @@ class ProjectRole(Tracked, Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     role: Mapped[ProjectRoleKind] = mapped_column(str_enum(ProjectRoleKind))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
-    valid_from: Mapped[date] = mapped_column(Date)
-    valid_to: Mapped[date | None] = mapped_column(Date)
 
     person: Mapped[Person] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
@@ -168,9 +177,6 @@ class ProjectRole(Tracked, Base):
     @property
     def history_project_id(self) -> int:
         return self.project_id
-
-    def active_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
 
 class GroupKind(enum.Enum):
@@ -222,13 +228,10 @@ class MemberRole(enum.Enum):
     OBSERVER = "observer"
 
 
-class GroupMember(Tracked, Base):
+class GroupMember(Dated, Tracked, Base):
     """A person in a group, representing an organisation, for a period."""
 
     __tablename__ = "group_member"
-    __table_args__ = (
-        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates_in_order"),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(
@@ -237,8 +240,6 @@ class GroupMember(Tracked, Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     role: Mapped[MemberRole] = mapped_column(str_enum(MemberRole))
-    valid_from: Mapped[date] = mapped_column(Date)
-    valid_to: Mapped[date | None] = mapped_column(Date)
     # Denormalised from the group, so access checks and history need no join.
     project_id: Mapped[int] = mapped_column(
         ForeignKey("project.id", ondelete="CASCADE"), index=True
@@ -251,9 +252,6 @@ class GroupMember(Tracked, Base):
     @property
     def history_project_id(self) -> int:
         return self.project_id
-
-    def active_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
 
 class Responsibility(Tracked, Base):

@@ -176,8 +176,20 @@ def add_role(code: str):
     return _page(project, access, status=422, role_form=form)
 
 
-def _end_date(form: EndForm) -> date:
-    return form.valid_to.data or date.today()
+def _end(project, access, dated, end, message):
+    """End a role or membership on the posted date (today when none): dated, not erased."""
+    if dated is None or dated.project_id != project.id:
+        abort(404)
+    form = EndForm()
+    if not form.validate():
+        return _refused(project, access, RuleViolation(N_("Skriv en gyldig dato.")))
+    try:
+        end(db.session, current_user, dated, form.valid_to.data or date.today())
+    except RuleViolation as error:
+        db.session.rollback()
+        return _refused(project, access, error)
+    db.session.commit()
+    return _saved(project, access, message)
 
 
 @bp.route("/roller/<int:role_id>/avslutt", methods=["POST"])
@@ -185,19 +197,8 @@ def _end_date(form: EndForm) -> date:
 def end_role(code: str, role_id: int):
     project, access = load_project(code)
     require(access.can_edit)
-    assignment = db.session.get(ProjectRole, role_id)
-    if assignment is None or assignment.project_id != project.id:
-        abort(404)
-    form = EndForm()
-    if form.validate():
-        try:
-            service.end_role(db.session, current_user, assignment, _end_date(form))
-        except RuleViolation as error:
-            db.session.rollback()
-            return _refused(project, access, error)
-        db.session.commit()
-        return _saved(project, access, _("Rollen er avsluttet. Den står fortsatt i historikken."))
-    return _refused(project, access, RuleViolation(N_("Skriv en gyldig dato.")))
+    return _end(project, access, db.session.get(ProjectRole, role_id), service.end_role,
+                _("Rollen er avsluttet. Den står fortsatt i historikken."))
 
 
 def _refused(project, access, error: RuleViolation):
@@ -305,20 +306,8 @@ def add_member(code: str):
 def end_member(code: str, member_id: int):
     project, access = load_project(code)
     require(access.can_edit)
-    member = db.session.get(GroupMember, member_id)
-    if member is None or member.project_id != project.id:
-        abort(404)
-    form = EndForm()
-    if form.validate():
-        try:
-            service.end_member(db.session, current_user, member, _end_date(form))
-        except RuleViolation as error:
-            db.session.rollback()
-            return _refused(project, access, error)
-        db.session.commit()
-        return _saved(project, access,
-                      _("Medlemskapet er avsluttet. Det står fortsatt i historikken."))
-    return _refused(project, access, RuleViolation(N_("Skriv en gyldig dato.")))
+    return _end(project, access, db.session.get(GroupMember, member_id), service.end_member,
+                _("Medlemskapet er avsluttet. Det står fortsatt i historikken."))
 
 
 # ---- responsibilities ------------------------------------------------------------------
