@@ -160,7 +160,7 @@ class RoleForm(Form):
                        "en av deltakerne."),
     )
     valid_from = NorwegianDateField(_l("Fra dato"), validators=[Optional()])
-    replace_current = BooleanField(_l("Avslutt den som har rollen nå"))
+    replace_current = BooleanField(_l("Erstatt den som har rollen nå"))
 
 
 class EndForm(Form):

@@ -172,7 +172,7 @@ def add_role(code: str):
             db.session.commit()
             return _saved(project, access, _("%(name)s er lagt til som %(role)s.",
                                              name=person.full_name,
-                                             role=role_labels()[assignment.role]))
+                                             role=str(role_labels()[assignment.role]).lower()))
     return _page(project, access, status=422, role_form=form)
 
 
@@ -342,7 +342,7 @@ def responsibilities(code: str):
             else:
                 db.session.commit()
                 flash(_("Ansvaret for %(role)s er lagret.",
-                        role=responsibility_labels()[key]), "success")
+                        role=str(responsibility_labels()[key]).lower()), "success")
                 return redirect(url_for("organisation.responsibilities", code=project.code)
                                 + f"#{key}-lines", code=303)
         status = 422

@@ -316,8 +316,8 @@ def assign_role(session: Session, actor, *, project, person: Person, role: Proje
         current = list(session.scalars(stmt))
         if current and not replace_current:
             raise RuleViolation(
-                N_("Rollen har allerede en innehaver. Velg «Avslutt den som har rollen nå» "
-                   "for å bytte."),
+                N_("Rollen har allerede en innehaver. Kryss av for «Erstatt den som har rollen "
+                   "nå» for å bytte; den gamle rollen avsluttes da dagen før."),
                 "person_id",
             )
         for holder in current:
