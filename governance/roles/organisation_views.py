@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -98,7 +98,7 @@ def _group_form(formdata=True) -> GroupForm:
 
 
 def _page(project, access, *, status=200, role_form=None, member_form=None, group_form=None,
-          message=None, action_error=None):
+          message=None, action_error=None, focus=None):
     chart = queries.project_organisation(db.session, project.id)
     context = {
         "project": project,
@@ -113,6 +113,8 @@ def _page(project, access, *, status=200, role_form=None, member_form=None, grou
         "GroupKind": GroupKind,
         "saved_message": message,
         "action_error": action_error,
+        # Which part gets focus after an htmx swap: the form that was sent, or the chart.
+        "focus": focus,
     }
     if access.can_edit:
         context.update(
@@ -128,10 +130,10 @@ def _page(project, access, *, status=200, role_form=None, member_form=None, grou
     return response
 
 
-def _saved(project, access, message):
+def _saved(project, access, message, focus="chart"):
     """After a write: the updated fragment for htmx, a redirect for a plain form."""
     if wants_fragment():
-        return _page(project, access, message=message)
+        return _page(project, access, message=message, focus=focus)
     flash(message, "success")
     return redirect(url_for("organisation.chart", code=project.code), code=303)
 
@@ -172,8 +174,14 @@ def add_role(code: str):
             db.session.commit()
             return _saved(project, access, _("%(name)s er lagt til som %(role)s.",
                                              name=person.full_name,
-                                             role=str(role_labels()[assignment.role]).lower()))
-    return _page(project, access, status=422, role_form=form)
+                                             role=str(role_labels()[assignment.role]).lower()),
+                          focus="role")
+    return _page(project, access, status=422, role_form=form, focus="role")
+
+
+def _last_day(dated) -> date:
+    """Ended now: yesterday was the last day in the role (the same day, if it began today)."""
+    return max(date.today() - timedelta(days=1), dated.valid_from)
 
 
 def _end(project, access, dated, end, message):
@@ -184,7 +192,7 @@ def _end(project, access, dated, end, message):
     if not form.validate():
         return _refused(project, access, RuleViolation(N_("Skriv en gyldig dato.")))
     try:
-        end(db.session, current_user, dated, form.valid_to.data or date.today())
+        end(db.session, current_user, dated, form.valid_to.data or _last_day(dated))
     except RuleViolation as error:
         db.session.rollback()
         return _refused(project, access, error)
@@ -227,8 +235,9 @@ def add_group(code: str):
             attach_error(form, error, "name")
         else:
             db.session.commit()
-            return _saved(project, access, _("Gruppen %(name)s er opprettet.", name=group.name))
-    return _page(project, access, status=422, group_form=form)
+            return _saved(project, access, _("Gruppen %(name)s er opprettet.", name=group.name),
+                          focus="group")
+    return _page(project, access, status=422, group_form=form, focus="group")
 
 
 def _group(project, group_id) -> ProjectGroup:
@@ -297,8 +306,9 @@ def add_member(code: str):
         else:
             db.session.commit()
             return _saved(project, access, _("%(name)s er lagt til i %(group)s.",
-                                             name=person.full_name, group=group.name))
-    return _page(project, access, status=422, member_form=form)
+                                             name=person.full_name, group=group.name),
+                          focus="member")
+    return _page(project, access, status=422, member_form=form, focus="member")
 
 
 @bp.route("/medlemmer/<int:member_id>/avslutt", methods=["POST"])
