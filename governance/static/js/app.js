@@ -57,6 +57,18 @@
     }
   });
 
+  // Printing the organisation chart: responsibilities folded into <details> are printed
+  // open, and closed again afterwards.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(
+      document.querySelectorAll("details:not([open])"), function (d) { d.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
+
   // Errors htmx does not swap (403, 404, 500 ...) are told in the live region.
   var messages = {
     nb: "Noe gikk galt (feilkode %s). Ingenting ble lagret. Last siden på nytt og prøv igjen.",
