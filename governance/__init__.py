@@ -19,7 +19,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from governance.extensions import babel, csrf, db, htmx, login_manager, migrate
     from governance.history import recorder
     from governance.roles import auth
-    from governance.web import register_error_handlers
+    from governance.web import IdConverter, register_error_handlers
 
     app = Flask(
         __name__,
@@ -52,6 +52,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     register_error_handlers(app)
+    app.url_map.converters["int"] = IdConverter  # before the routes are added
     _register_blueprints(app)
     _register_commands(app)
     _declare_static(app)

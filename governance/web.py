@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from governance.extensions import db
 
@@ -35,6 +36,19 @@ def permission(level: str) -> Callable:
         return view
 
     return decorate
+
+
+# The largest id an integer column holds on every supported database (PostgreSQL's integer).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in a route: a larger number names nothing, so the route answers 404
+    instead of the database refusing the query (a 500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def declared_permission(app: Flask, endpoint: str | None) -> str | None:

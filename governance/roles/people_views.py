@@ -45,15 +45,27 @@ def _load(person_id: int):
     visible = _visible_project_ids()
     shown_roles = [r for r in roles if r.project_id in visible]
     shown_memberships = [m for m in memberships if m.project_id in visible]
-    has_nothing = not roles and not memberships
+    # A leader may see (and edit) someone without any role yet, such as a person they just
+    # registered, but not the person behind another user's account.
+    unplaced = not roles and not memberships and person.user_id is None
     allowed = (
         current_user.is_admin
         or person.user_id == current_user.id
         or shown_roles or shown_memberships
-        or (has_nothing and _may_manage())
+        or (unplaced and _may_manage())
     )
     require(bool(allowed), 404)
     return person, shown_roles, shown_memberships
+
+
+def _may_edit(person: Person) -> bool:
+    """Administrators; the person themselves; project leaders for people without an account
+    (the details of someone with an account are theirs and the administrators' to change)."""
+    return (
+        current_user.is_admin
+        or person.user_id == current_user.id
+        or (person.user_id is None and _may_manage())
+    )
 
 
 def _form(formdata=True, obj=None) -> PersonForm:
@@ -120,14 +132,15 @@ def show(person_id: int):
     return render("roles/person.html", person=person, roles=roles, memberships=memberships,
                   projects=projects, role_labels=role_labels(),
                   group_kind_labels=group_kind_labels(),
-                  member_role_labels=member_role_labels(), may_edit=_may_manage())
+                  member_role_labels=member_role_labels(),
+                  may_edit=_may_edit(person))
 
 
 @bp.route("/<int:person_id>/rediger", methods=["GET", "POST"])
 @permission(SIGNED_IN)
 def edit(person_id: int):
     person, _roles, _memberships = _load(person_id)
-    require(_may_manage())
+    require(_may_edit(person))
     if request.method == "GET":
         form = _form(formdata=False, obj=person)
         form.version_id.data = person.version_id

@@ -152,7 +152,7 @@ def test_steering_group_member_sees_the_chart_read_only(page: Page, sign_in):
 
     leader = levels["leader"]
     expect(leader).to_have_count(1)
-    expect(leader.locator(":scope > p").first).to_have_text("Katrine Wilson")
+    expect(leader.locator(":scope > div.holder").first).to_have_text("Katrine Wilson")
 
     project_group = levels["project_group"]
     expect(project_group).to_have_count(1)
@@ -298,7 +298,7 @@ def test_project_leader_hands_over_the_role(page: Page, sign_in, own_project):
     assert person.evaluate("s => s.selectedOptions[0].text") == "Tor Hamre (Sogndal kommune)"
     expect(form.get_by_label("Rolle", exact=True)).to_have_value("project_leader")
     leader = _chart_levels(page)["leader"]
-    expect(leader.locator(":scope > p").first).to_have_text(
+    expect(leader.locator(":scope > div.holder").first).to_have_text(
         re.compile(r"^\s*Katrine Wilson\b"))
     _same_document(page)
     assert_accessible(page)
@@ -309,9 +309,9 @@ def test_project_leader_hands_over_the_role(page: Page, sign_in, own_project):
     message = re.compile(r"^Tor Hamre er lagt til som prosjektleder\.$", re.IGNORECASE)
     expect(page.locator("#live-status")).to_have_text(message)
     leader = _chart_levels(page)["leader"]
-    expect(leader.locator(":scope > p").first).to_have_text(
+    expect(leader.locator(":scope > div.holder").first).to_have_text(
         re.compile(r"^\s*Tor Hamre, Systemansvarleg\b"))
-    expect(leader.locator(":scope > p").first).not_to_contain_text("Katrine Wilson")
+    expect(leader.locator(":scope > div.holder").first).not_to_contain_text("Katrine Wilson")
     expect(_role_form(page).locator("[data-error-summary]")).to_have_count(0)
     _same_document(page)
     assert_accessible(page)
