@@ -15,7 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from governance.db_base import Base, Tracked, str_enum, utcnow
 from governance.organisations.models import Organisation
@@ -99,9 +99,13 @@ class LoginAttempt(Base):
 class Dated:
     """A role or membership held from one date, up to and including another (or open)."""
 
-    __table_args__ = (
-        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates_in_order"),
-    )
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        # A new constraint per table: one shared object would carry the first table's name.
+        return (
+            CheckConstraint("valid_to IS NULL OR valid_to >= valid_from",
+                            name="dates_in_order"),
+        )
 
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)

@@ -49,3 +49,57 @@ def test_upgrade_downgrade_upgrade_and_models_match(make_database_url, kind):
             differences = compare_metadata(context, db.metadata)
         assert differences == [], f"models and migrations differ: {differences}"
         db.engine.dispose()
+
+
+FOUNDATION = "7a3149638854"
+
+
+@pytest.mark.parametrize("kind", DATABASES)
+def test_project_roles_move_from_accounts_to_people(make_database_url, kind):
+    """Data made before the project organisation keeps its meaning after the upgrade."""
+    from sqlalchemy import text
+
+    app = make_test_app(make_database_url(kind))
+    with app.app_context():
+        upgrade(revision=FOUNDATION)
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO organisation (id, name, kind, created_at, version_id) "
+                "VALUES (1, 'Time kommune', 'municipality', '2012-01-01', 1)"))
+            conn.execute(text(
+                "INSERT INTO user_account (id, username, full_name, password_hash, "
+                "organisation_id, is_admin, can_create_projects, is_active_account, locale, "
+                "created_at, version_id) VALUES "
+                "(1, 'torhild', 'Torhild', 'x', 1, false, true, true, 'nb', '2012-01-01', 1), "
+                "(2, 'bente', 'Bente', 'x', 1, false, false, true, 'nn', '2012-01-01', 1)"))
+            conn.execute(text(
+                "INSERT INTO project (id, code, name, purpose, description, phase, status, "
+                "created_at, version_id) VALUES (1, 'KODEKNEKK', 'Kodeknekk', '', '', "
+                "'execution', 'active', '2012-01-01', 1)"))
+            conn.execute(text(
+                "INSERT INTO project_role (project_id, user_id, role, organisation_id, "
+                "valid_from) VALUES "
+                "(1, 1, 'project_leader', NULL, '2011-01-01'), "
+                "(1, 2, 'steering_member', 1, '2011-02-01'), "
+                "(1, 2, 'owner_representative', 1, '2011-02-01'), "
+                "(1, 1, 'workgroup_member', NULL, '2011-03-01')"))
+        upgrade()
+        with db.engine.connect() as conn:
+            people = dict(conn.execute(text("SELECT user_id, id FROM person")).all())
+            assert set(people) == {1, 2}
+            roles = set(conn.execute(text(
+                "SELECT person_id, role FROM project_role")).all())
+            assert roles == {(people[1], "project_leader"), (people[2], "project_owner")}
+            members = set(conn.execute(text(
+                "SELECT m.person_id, g.kind, g.name FROM group_member m "
+                "JOIN project_group g ON g.id = m.group_id")).all())
+            assert members == {(people[2], "steering_group", "Styringsgruppe"),
+                               (people[1], "work_group", "Arbeidsgruppe")}
+            kinds = sorted(k for (k,) in conn.execute(text("SELECT kind FROM project_group")))
+            assert kinds == ["project_group", "steering_group", "work_group"]
+        downgrade(revision=FOUNDATION)
+        with db.engine.connect() as conn:
+            back = set(conn.execute(text("SELECT user_id, role FROM project_role")).all())
+        assert back == {(1, "project_leader"), (2, "owner_representative"),
+                        (2, "steering_member")}
+        db.engine.dispose()

@@ -1,15 +1,15 @@
 """foundation
 
-Revision ID: e77a188963d0
+Revision ID: 7a3149638854
 Revises: (none)
-Create Date: 2026-11-22 01:09:31.974053
+Create Date: 2026-11-22 00:35:44.255690
 
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'e77a188963d0'
+revision = '7a3149638854'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -71,20 +71,6 @@ def upgrade():
     with op.batch_alter_table('organisation_year', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organisation_year_organisation_id'), ['organisation_id'], unique=False)
 
-    op.create_table('project_group',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('steering_group', 'project_group', 'work_group', 'reference_group', name='groupkind', native_enum=False, length=32), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('mandate', sa.Text(), nullable=False),
-    sa.Column('deliverables', sa.Text(), nullable=False),
-    sa.Column('version_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_project_group_project_id_project'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_group'))
-    )
-    with op.batch_alter_table('project_group', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_project_group_project_id'), ['project_id'], unique=False)
-
     op.create_table('project_owner',
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -104,30 +90,6 @@ def upgrade():
     )
     with op.batch_alter_table('project_participant', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_project_participant_organisation_id'), ['organisation_id'], unique=False)
-
-    op.create_table('project_task',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('level', sa.Enum('regional', 'local', name='tasklevel', native_enum=False, length=32), nullable=False),
-    sa.Column('text', sa.String(length=500), nullable=False),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_project_task_project_id_project'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_task'))
-    )
-    with op.batch_alter_table('project_task', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_project_task_project_id'), ['project_id'], unique=False)
-
-    op.create_table('responsibility',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('role_key', sa.String(length=40), nullable=False),
-    sa.Column('text', sa.String(length=500), nullable=False),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_responsibility_project_id_project'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_responsibility'))
-    )
-    with op.batch_alter_table('responsibility', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_responsibility_project_id'), ['project_id'], unique=False)
 
     op.create_table('user_account',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -172,43 +134,22 @@ def upgrade():
         batch_op.create_index('ix_change_record_parent', ['parent_table', 'parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_change_record_project_id'), ['project_id'], unique=False)
 
-    op.create_table('local_task',
+    op.create_table('project_role',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('task_id', sa.Integer(), nullable=False),
-    sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.Enum('not_started', 'in_progress', 'done', name='localtaskstatus', native_enum=False, length=32), nullable=False),
-    sa.Column('responsible', sa.String(length=200), nullable=False),
-    sa.Column('comment', sa.String(length=1000), nullable=False),
-    sa.Column('version_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_local_task_organisation_id_organisation')),
-    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_local_task_project_id_project'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['task_id'], ['project_task.id'], name=op.f('fk_local_task_task_id_project_task'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_local_task')),
-    sa.UniqueConstraint('task_id', 'organisation_id', name=op.f('uq_local_task_task_id'))
-    )
-    with op.batch_alter_table('local_task', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_local_task_organisation_id'), ['organisation_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_local_task_project_id'), ['project_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_local_task_task_id'), ['task_id'], unique=False)
-
-    op.create_table('person',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('full_name', sa.String(length=200), nullable=False),
-    sa.Column('title', sa.String(length=200), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.Enum('project_leader', 'deputy_leader', 'owner_representative', 'steering_member', 'municipal_lead', 'benefit_owner', 'workgroup_member', name='projectrolekind', native_enum=False, length=32), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
-    sa.Column('email', sa.String(length=254), nullable=True),
-    sa.Column('phone', sa.String(length=40), nullable=True),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('version_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_person_organisation_id_organisation'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_person_user_id_user_account'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_person')),
-    sa.UniqueConstraint('user_id', name=op.f('uq_person_user_id'))
+    sa.Column('valid_from', sa.Date(), nullable=False),
+    sa.Column('valid_to', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_project_role_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_project_role_project_id_project'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_project_role_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_role'))
     )
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_person_organisation_id'), ['organisation_id'], unique=False)
+    with op.batch_alter_table('project_role', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_role_project_id'), ['project_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_project_role_user_id'), ['user_id'], unique=False)
 
     op.create_table('user_session',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -226,73 +167,18 @@ def upgrade():
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
 
-    op.create_table('group_member',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('group_id', sa.Integer(), nullable=False),
-    sa.Column('person_id', sa.Integer(), nullable=False),
-    sa.Column('organisation_id', sa.Integer(), nullable=True),
-    sa.Column('role', sa.Enum('leader', 'member', 'secretary', 'senior_user', 'senior_supplier', 'observer', name='memberrole', native_enum=False, length=32), nullable=False),
-    sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('valid_to', sa.Date(), nullable=True),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.CheckConstraint('valid_to IS NULL OR valid_to >= valid_from', name=op.f('ck_group_member_dates_in_order')),
-    sa.ForeignKeyConstraint(['group_id'], ['project_group.id'], name=op.f('fk_group_member_group_id_project_group'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_group_member_organisation_id_organisation')),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_group_member_person_id_person')),
-    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_group_member_project_id_project'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_member'))
-    )
-    with op.batch_alter_table('group_member', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_group_member_group_id'), ['group_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_group_member_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_group_member_project_id'), ['project_id'], unique=False)
-
-    op.create_table('project_role',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('project_id', sa.Integer(), nullable=False),
-    sa.Column('person_id', sa.Integer(), nullable=False),
-    sa.Column('role', sa.Enum('project_owner', 'project_leader', 'deputy_leader', 'municipal_lead', 'benefit_responsible', 'benefit_owner', name='projectrolekind', native_enum=False, length=32), nullable=False),
-    sa.Column('organisation_id', sa.Integer(), nullable=True),
-    sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('valid_to', sa.Date(), nullable=True),
-    sa.CheckConstraint('valid_to IS NULL OR valid_to >= valid_from', name=op.f('ck_project_role_dates_in_order')),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_project_role_organisation_id_organisation')),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_project_role_person_id_person')),
-    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_project_role_project_id_project'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_role'))
-    )
-    with op.batch_alter_table('project_role', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_project_role_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_project_role_project_id'), ['project_id'], unique=False)
-
 
 
 def downgrade():
-    with op.batch_alter_table('project_role', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_project_role_project_id'))
-        batch_op.drop_index(batch_op.f('ix_project_role_person_id'))
-
-    op.drop_table('project_role')
-    with op.batch_alter_table('group_member', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_group_member_project_id'))
-        batch_op.drop_index(batch_op.f('ix_group_member_person_id'))
-        batch_op.drop_index(batch_op.f('ix_group_member_group_id'))
-
-    op.drop_table('group_member')
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
 
     op.drop_table('user_session')
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_person_organisation_id'))
+    with op.batch_alter_table('project_role', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_role_user_id'))
+        batch_op.drop_index(batch_op.f('ix_project_role_project_id'))
 
-    op.drop_table('person')
-    with op.batch_alter_table('local_task', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_local_task_task_id'))
-        batch_op.drop_index(batch_op.f('ix_local_task_project_id'))
-        batch_op.drop_index(batch_op.f('ix_local_task_organisation_id'))
-
-    op.drop_table('local_task')
+    op.drop_table('project_role')
     with op.batch_alter_table('change_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_change_record_project_id'))
         batch_op.drop_index('ix_change_record_parent')
@@ -304,14 +190,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_account_organisation_id'))
 
     op.drop_table('user_account')
-    with op.batch_alter_table('responsibility', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_responsibility_project_id'))
-
-    op.drop_table('responsibility')
-    with op.batch_alter_table('project_task', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_project_task_project_id'))
-
-    op.drop_table('project_task')
     with op.batch_alter_table('project_participant', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_project_participant_organisation_id'))
 
@@ -320,10 +198,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_project_owner_organisation_id'))
 
     op.drop_table('project_owner')
-    with op.batch_alter_table('project_group', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_project_group_project_id'))
-
-    op.drop_table('project_group')
     with op.batch_alter_table('organisation_year', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_year_organisation_id'))
 
