@@ -385,7 +385,7 @@ def _local_form(local=None, formdata=True, prefix="") -> LocalTaskForm:
 
 
 def _tasks_page(project, access, organisation_id, *, status=200, task_form=None,
-                row_forms=None, block=None, saved_task_id=None):
+                row_forms=None):
     regional, local = queries.tasks(db.session, project.id)
     standings = queries.local_tasks(db.session, project.id)
     row_forms = row_forms or {}
@@ -396,12 +396,11 @@ def _tasks_page(project, access, organisation_id, *, status=200, task_form=None,
                 standings.get((task.id, organisation_id)), formdata=False, prefix=f"t{task.id}")
     organisation = next((o for o in project.participants if o.id == organisation_id), None)
     return render(
-        "roles/tasks.html", block=block, status=status, project=project, access=access,
+        "roles/tasks.html", status=status, project=project, access=access,
         regional=regional, local=local, standings=standings, organisation=organisation,
         row_forms=forms, task_form=task_form or (_task_form(formdata=False)
                                                  if access.can_edit else None),
-        local_status_labels=local_status_labels(), saved_task_id=saved_task_id,
-        default_status=LocalTaskStatus.NOT_STARTED,
+        local_status_labels=local_status_labels(), default_status=LocalTaskStatus.NOT_STARTED,
     )
 
 
@@ -494,9 +493,20 @@ def set_local_task(code: str, task_id: int, organisation_id: int):
                 return redirect(url_for("organisation.tasks", code=project.code,
                                         organisasjon=organisation_id), code=303)
             status = 200
-    response = _tasks_page(project, access, organisation_id, status=status,
-                           row_forms={task.id: form} if status != 200 else None,
-                           block="local_rows", saved_task_id=task.id if status == 200 else None)
+    if status != 200 and not wants_fragment():
+        return _tasks_page(project, access, organisation_id, status=status,
+                           row_forms={task.id: form})
+    if status == 200:
+        saved = queries.local_tasks(db.session, project.id)[(task.id, organisation_id)]
+        form = _local_form(saved, formdata=False, prefix=f"t{task.id}")
+    organisation = next(o for o in project.participants if o.id == organisation_id)
+    # Only this row is swapped, so what is typed in the other rows is kept.
+    response = render(
+        "roles/tasks.html", block="local_row", status=status, project=project, access=access,
+        task=task, form=form, organisation=organisation,
+        saved_task_id=task.id if status == 200 else None,
+        saved_status=local_status_labels()[saved.status] if status == 200 else None,
+    )
     if status == 200:
         response.headers["HX-Trigger"] = CHANGED
     return response

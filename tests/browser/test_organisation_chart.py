@@ -396,12 +396,15 @@ def test_local_task_status_saves_its_row_in_place(page: Page, sign_in, live_serv
     expect(row.get_by_label("Status")).to_be_focused()
     _same_document(page)
     assert_accessible(page)
+    # The overview above follows at once, without a reload.
+    matrix = page.get_by_role("table")
+    headers = [text.strip() for text in matrix.locator("thead th").all_inner_texts()]
+    column = headers.index("Kongsberg kommune")
+    expect(matrix.locator("tbody tr").first.locator("th, td").nth(column)).to_have_text(new)
 
     # Saved for real: the matrix shows it after a reload.
     page.reload()
     matrix = page.get_by_role("table")
-    headers = [text.strip() for text in matrix.locator("thead th").all_inner_texts()]
-    column = headers.index("Kongsberg kommune")
     first_local = matrix.locator("tbody tr").first
     expect(first_local.locator("th, td").nth(column)).to_have_text(new)
     expect(page.locator("#local-rows form").first.get_by_label("Ansvarlig")).to_have_value(
