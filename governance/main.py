@@ -22,9 +22,7 @@ bp = Blueprint("main", __name__)
 def start():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    projects = project_queries.project_list(
-        db.session, current_user, project_queries.ProjectFilter()
-    )
+    projects = list(project_queries.visible_projects(db.session, current_user).values())
     labels = role_labels()
     member_labels = member_role_labels()
     roles_by_project: dict[int, list[str]] = {}

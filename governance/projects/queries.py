@@ -73,6 +73,12 @@ def project_list(session: Session, user, filters: ProjectFilter) -> list[Project
     return list(session.scalars(stmt.order_by(Project.name)))
 
 
+def visible_projects(session: Session, user) -> dict[int, Project]:
+    """id -> project for every project the user may see, without owners or participants."""
+    stmt = _visible(select(Project), user).order_by(Project.name)
+    return {project.id: project for project in session.scalars(stmt)}
+
+
 def by_code(session: Session, code: str) -> Project | None:
     if len(code) > 20:
         return None

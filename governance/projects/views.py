@@ -83,7 +83,7 @@ def _choices(form: ProjectForm, exclude_id: int | None = None) -> None:
     organisations = organisation_queries.all_organisations(db.session)
     form.owner_ids.choices = choice_list((org.id, org.name) for org in organisations)
     form.participant_ids.choices = choice_list((org.id, org.name) for org in organisations)
-    visible = queries.project_list(db.session, current_user, queries.ProjectFilter())
+    visible = queries.visible_projects(db.session, current_user).values()
     form.programme_id.choices = choice_list(
         [(None, _("Ikke del av et program"))]
         + [(p.id, f"{p.name} ({p.code})") for p in visible if p.id != exclude_id]

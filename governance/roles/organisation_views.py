@@ -98,8 +98,8 @@ def _group_form(formdata=True) -> GroupForm:
 
 
 def _page(project, access, *, status=200, role_form=None, member_form=None, group_form=None,
-          message=None, action_error=None, focus=None):
-    chart = queries.project_organisation(db.session, project.id)
+          message=None, action_error=None, focus=None, chart=None):
+    chart = chart or queries.project_organisation(db.session, project.id)
     context = {
         "project": project,
         "access": access,
@@ -308,7 +308,7 @@ def add_member(code: str):
             return _saved(project, access, _("%(name)s er lagt til i %(group)s.",
                                              name=person.full_name, group=group.name),
                           focus="member")
-    return _page(project, access, status=422, member_form=form, focus="member")
+    return _page(project, access, status=422, member_form=form, focus="member", chart=chart)
 
 
 @bp.route("/medlemmer/<int:member_id>/avslutt", methods=["POST"])

@@ -29,20 +29,15 @@ def _may_manage() -> bool:
         current_user, queries.leads_any_project(db.session, current_user.id))
 
 
-def _visible_project_ids() -> set[int]:
-    return {p.id for p in project_queries.project_list(
-        db.session, current_user, project_queries.ProjectFilter())}
-
-
 def _load(person_id: int):
-    """The person, their roles and memberships in projects the viewer may see; 404 if none
-    of it is the viewer's to see."""
+    """The person, their roles and memberships in projects the viewer may see, and those
+    projects; 404 if none of it is the viewer's to see."""
     person = db.session.get(Person, person_id)
     if person is None:
         abort(404)
     roles = queries.roles_of_person(db.session, person.id)
     memberships = queries.memberships_of_person(db.session, person.id)
-    visible = _visible_project_ids()
+    visible = project_queries.visible_projects(db.session, current_user)
     shown_roles = [r for r in roles if r.project_id in visible]
     shown_memberships = [m for m in memberships if m.project_id in visible]
     # A leader may see (and edit) someone without any role yet, such as a person they just
@@ -55,7 +50,7 @@ def _load(person_id: int):
         or (unplaced and _may_manage())
     )
     require(bool(allowed), 404)
-    return person, shown_roles, shown_memberships
+    return person, shown_roles, shown_memberships, visible
 
 
 def _may_edit(person: Person) -> bool:
@@ -126,9 +121,7 @@ def create():
 @bp.route("/<int:person_id>")
 @permission(SIGNED_IN)
 def show(person_id: int):
-    person, roles, memberships = _load(person_id)
-    projects = {p.id: p for p in project_queries.project_list(
-        db.session, current_user, project_queries.ProjectFilter())}
+    person, roles, memberships, projects = _load(person_id)
     return render("roles/person.html", person=person, roles=roles, memberships=memberships,
                   projects=projects, role_labels=role_labels(),
                   group_kind_labels=group_kind_labels(),
@@ -139,7 +132,7 @@ def show(person_id: int):
 @bp.route("/<int:person_id>/rediger", methods=["GET", "POST"])
 @permission(SIGNED_IN)
 def edit(person_id: int):
-    person, _roles, _memberships = _load(person_id)
+    person, *_shown = _load(person_id)
     require(_may_edit(person))
     if request.method == "GET":
         form = _form(formdata=False, obj=person)
@@ -171,7 +164,7 @@ def edit(person_id: int):
 @bp.route("/<int:person_id>/historikk")
 @permission(SIGNED_IN)
 def history(person_id: int):
-    person, _roles, _memberships = _load(person_id)
+    person, *_shown = _load(person_id)
     records = history_queries.for_object(db.session, "person", person.id)
     labels = {
         "full_name": _l("Navn"), "title": _l("Stilling"), "organisation_id": _l("Organisasjon"),

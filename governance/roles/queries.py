@@ -49,6 +49,7 @@ def active_roles(session: Session, user_id: int, project_id: int | None = None,
     """The user's project roles in force today (or on ``on``), optionally in one project."""
     stmt = (
         select(ProjectRole)
+        .options(joinedload(ProjectRole.organisation))
         .join(Person, Person.id == ProjectRole.person_id)
         .where(Person.user_id == user_id, _in_force(ProjectRole, on or date.today()))
     )

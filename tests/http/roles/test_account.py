@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.pages import field_error, text
 
 NEW_PASSWORD = "mitt-nye-lange-passord"
 
 
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
-def field_error(page: str, field_id: str) -> str | None:
-    """The validation message shown next to a field, or None."""
-    match = re.search(
-        rf'<div class="ds-validation-message" data-field="validation" id="{field_id}-error">'
-        r"(.*?)</div>",
-        page,
-        re.S,
-    )
-    return html.unescape(match.group(1)) if match else None
 
 
 def sign_in_status(make_client, username: str, password: str) -> int:

@@ -20,6 +20,7 @@ from governance.history.models import ChangeRecord
 from governance.roles import passwords
 from governance.roles.models import User
 from tests.conftest import PASSWORD
+from tests.pages import field_error, input_value, text
 
 BASE = "/admin/brukere"
 NEW_PASSWORD = "et-helt-nytt-passord"
@@ -28,27 +29,10 @@ NEW_PASSWORD = "et-helt-nytt-passord"
 # ---- helpers -----------------------------------------------------------------------
 
 
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
-def field_error(page: str, field_id: str) -> str | None:
-    """The validation message shown next to a field, or None."""
-    match = re.search(
-        rf'<div class="ds-validation-message" data-field="validation" id="{field_id}-error">'
-        r"(.*?)</div>",
-        page,
-        re.S,
-    )
-    return html.unescape(match.group(1)) if match else None
 
 
-def input_value(page: str, name: str) -> str | None:
-    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page)
-    if tag is None:
-        return None
-    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
-    return html.unescape(value.group(1)) if value else ""
 
 
 def history_entries(page: str) -> list[dict]:

@@ -31,6 +31,7 @@ from governance.roles.models import (
     TaskLevel,
     User,
 )
+from tests.pages import field_error, text
 
 CODE = "EHANDEL-SOGN"
 BASE = f"/prosjekter/{CODE}"
@@ -118,13 +119,8 @@ def sub_items(item: Node) -> list[Node]:
     return lists[0].elements("li")
 
 
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
-def field_error(page: str, field_id: str) -> str | None:
-    match = re.search(rf'id="{field_id}-error">(.*?)</div>', page, re.S)
-    return html_lib.unescape(match.group(1)) if match else None
 
 
 # ---- the demo: eHandel Sogn --------------------------------------------------------------
