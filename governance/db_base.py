@@ -21,6 +21,14 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def next_number(session, column, *criteria) -> int:
+    """One more than the highest value of ``column`` among the rows matching ``criteria``
+    (1 when there are none): the next position in a list, the next version."""
+    from sqlalchemy import func, select
+
+    return session.scalar(select(func.coalesce(func.max(column), 0)).where(*criteria)) + 1
+
+
 def utcnow() -> datetime:
     """Current time in UTC, naive: every timestamp column stores naive UTC."""
     return datetime.now(UTC).replace(tzinfo=None)

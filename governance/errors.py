@@ -14,6 +14,10 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional name for a gettext
     return message
 
 
+class Term(str):
+    """A message parameter that is itself a message to translate (a phase's name, say)."""
+
+
 class RuleViolation(Exception):
     """A business rule refused the command. ``field`` names the form field, if any."""
 
@@ -27,7 +31,9 @@ class RuleViolation(Exception):
         """The message in the user's language (needs a Flask request context)."""
         from flask_babel import gettext
 
-        return gettext(self.message, **self.params)
+        params = {key: gettext(value) if isinstance(value, Term) else value
+                  for key, value in self.params.items()}
+        return gettext(self.message, **params)
 
 
 class StaleEdit(Exception):

@@ -8,11 +8,16 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, StringField, widgets
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 
 def required(message=None):
     return DataRequired(message=message or _l("Dette feltet må fylles ut."))
+
+
+def required_date(message=None):
+    """A date that must be given: an unreadable one keeps its own message."""
+    return InputRequired(message=message or _l("Dette feltet må fylles ut."))
 
 
 def max_length(limit: int):
@@ -73,7 +78,12 @@ def optional_int(value):
 
 
 class NorwegianDateField(DateField):
-    """A date input (yyyy-mm-dd from the browser) with a Norwegian error message."""
+    """A date input: yyyy-mm-dd from the browser's date picker, or 22.04.2013 typed the
+    Norwegian way; a Norwegian error message otherwise."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d.%m.%Y"])
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         try:
@@ -137,6 +147,52 @@ class WholeNumberField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+class DecimalNumberField(StringField):
+    """A decimal number written the Norwegian way ("15,5", "1 234,5"; a trailing % or kr is
+    ignored); data is an exact Decimal, never a float."""
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = None
+        self.data = parse_decimal(raw)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_decimal_input(self.data)
+
+
+def parse_decimal(raw: str) -> Decimal | None:
+    """"15,5" -> Decimal("15.5"); empty -> None; anything else -> ValueError with a message."""
+    text = (raw or "").strip().replace("\u00a0", "").replace(" ", "")
+    text = text.removesuffix("%").removesuffix("kr").strip()
+    if not text:
+        return None
+    english = str(get_locale()) == "en"
+    text = text.replace(",", "") if english else text.replace(",", ".")
+    if text.count(".") > 1 or len(text) > 30:
+        raise ValueError(_l("Skriv et tall, for eksempel 15,5."))
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_l("Skriv et tall, for eksempel 15,5.")) from None
+    if not value.is_finite():
+        raise ValueError(_l("Skriv et tall, for eksempel 15,5."))
+    if abs(value) >= Decimal("1e14") or value.as_tuple().exponent < -4:
+        raise ValueError(_l("Skriv et tall med høyst 14 sifre før og 4 etter komma."))
+    return value
+
+
+def format_decimal_input(value: Decimal | None) -> str:
+    """A Decimal for an input field, the way the user writes it (15,5 in Norwegian)."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    if str(get_locale()) != "en":
+        text = text.replace(".", ",")
+    return text
 
 
 def attach_error(form, error, default_field: str) -> None:

@@ -12,6 +12,7 @@ from governance.forms import (
     Form,
     NorwegianDateField,
     OptionalIdSelect,
+    WholeNumberField,
     choice_list,
     max_length,
     required,
@@ -67,4 +68,10 @@ class ProjectForm(Form):
         description=_l("Organisasjonene som deltar, hver med sin lokale prosjektleder."),
     )
     programme_id = OptionalIdSelect(_l("Del av program"))
+    time_tolerance_days = WholeNumberField(
+        _l("Tidstoleranse for milepæler (dager)"),
+        description=_l("Hvor mange dager prognosen kan ligge etter grunnlinjen før milepælen "
+                       "regnes som forsinket. Til da er den i faresonen."),
+        default=14,
+    )
     version_id = HiddenField()

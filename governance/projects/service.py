@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from governance.errors import N_, RuleViolation, StaleEdit
 from governance.organisations import queries as organisation_queries
+from governance.projects import decisions
 from governance.projects.models import Phase, Project, ProjectStatus
 from governance.roles import service as role_service
 from governance.roles.models import ProjectRoleKind
@@ -31,6 +32,7 @@ class ProjectInput:
     owner_ids: list[int]
     participant_ids: list[int]
     programme_id: int | None = None
+    time_tolerance_days: int = 14
 
 
 def _validate(session: Session, data: ProjectInput, project: Project | None) -> str:
@@ -48,6 +50,9 @@ def _validate(session: Session, data: ProjectInput, project: Project | None) -> 
         raise RuleViolation(N_("Navn må fylles ut."), "name")
     if data.start_date and data.end_date and data.end_date < data.start_date:
         raise RuleViolation(N_("Sluttdatoen kan ikke være før startdatoen."), "end_date")
+    if not 0 <= data.time_tolerance_days <= 3650:
+        raise RuleViolation(N_("Toleransen skal være mellom 0 og 3650 dager."),
+                            "time_tolerance_days")
     if not data.owner_ids:
         raise RuleViolation(N_("Velg minst én eierorganisasjon."), "owner_ids")
     if data.programme_id is not None:
@@ -79,8 +84,8 @@ def _apply(session: Session, project: Project, data: ProjectInput, code: str) ->
     project.name = data.name.strip()
     project.purpose = data.purpose.strip()
     project.description = data.description.strip()
-    project.phase = data.phase
     project.status = data.status
+    project.time_tolerance_days = data.time_tolerance_days
     project.start_date = data.start_date
     project.end_date = data.end_date
     project.programme_id = data.programme_id
@@ -89,13 +94,17 @@ def _apply(session: Session, project: Project, data: ProjectInput, code: str) ->
 
 
 def create_project(session: Session, actor, data: ProjectInput) -> Project:
-    """Create a project. A creator who is not an administrator becomes its project leader."""
+    """Create a project. A creator who is not an administrator becomes its project leader.
+    The project starts in the chosen phase with the default checklists; later phase changes
+    go through decisions or the phase page."""
     code = _validate(session, data, None)
-    project = Project()
+    project = Project(phase=data.phase)
     _apply(session, project, data, code)
     session.add(project)
     session.flush()
     role_service.set_up_organisation(session, project)
+    decisions.add_default_checklists(session, project)
+    decisions.start_phase_history(session, actor, project, data.start_date or date.today())
     if actor is not None and not actor.is_admin:
         role_service.assign_role(
             session, actor, project=project, person=role_service.person_for_user(session, actor),

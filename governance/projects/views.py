@@ -17,7 +17,8 @@ from governance.i18n import format_iso_date, format_iso_datetime
 from governance.organisations import queries as organisation_queries
 from governance.projects import queries, service
 from governance.projects.forms import ProjectForm, phase_labels, status_labels
-from governance.projects.models import Phase, Project, ProjectStatus
+from governance.projects.models import DecisionPoint, Phase, Project, ProjectStatus
+from governance.projects.plan_forms import body_labels, checkpoint_status_labels, outcome_labels
 from governance.roles import policy
 from governance.roles import queries as role_queries
 from governance.roles.forms import (
@@ -45,6 +46,28 @@ def _history_labels() -> dict:
         "responsible": _l("Ansvarlig"), "comment": _l("Kommentar"),
         "organisation_id": _l("Organisasjon"), "valid_from": _l("Fra"), "valid_to": _l("Til"),
         "project_id": _l("Prosjekt"), "created_at": _l("Opprettet"),
+        "time_tolerance_days": _l("Tidstoleranse (dager)"), "title": _l("Tittel"),
+        "responsible_person_id": _l("Ansvarlig"), "decision_point": _l("Beslutningspunkt"),
+        "baseline_date": _l("Grunnlinje"), "forecast_date": _l("Prognose"),
+        "actual_date": _l("Faktisk dato"), "series_id": _l("Felles milepæl"),
+        "started_on": _l("Fra dato"), "note": _l("Begrunnelse"), "decision_id": _l("Vedtak"),
+        "recorded_by_id": _l("Registrert av"), "recorded_at": _l("Registrert"),
+        "mandatory": _l("Obligatorisk"), "body": _l("Organ"), "case_number": _l("Saksnummer"),
+        "outcome": _l("Utfall"), "conditions": _l("Vilkår"), "meeting_id": _l("Møte"),
+        "supersedes_id": _l("Retter vedtak"), "decided_on": _l("Dato"),
+        "meeting_date": _l("Møtedato"), "starts_at": _l("Klokkeslett"), "location": _l("Sted"),
+        "notes": _l("Merknader"), "parent_id": _l("Hører under"),
+        "success_criteria": _l("Suksesskriterier"), "goal_id": _l("Mål"),
+        "amount_ore": _l("Beløp"), "person_years": _l("Årsverk"),
+        "expected_from": _l("Forventet fra"), "realisation": _l("Uttak"),
+        "realisation_note": _l("Om uttaket"), "benefit_id": _l("Gevinst"),
+        "unit": _l("Enhet"), "unit_label": _l("Annen enhet"), "direction": _l("Retning"),
+        "frequency": _l("Måles"), "method": _l("Målemetode"), "data_source": _l("Datakilde"),
+        "measured_by_person_id": _l("Hvem måler"), "is_ratio": _l("Andel av driftskostnadene"),
+        "ratio_factor": _l("Faktor"), "indicator_id": _l("Indikator"), "value": _l("Verdi"),
+        "measured_on": _l("Gjelder dato"), "target_date": _l("Nås innen"),
+        "period": _l("Periode"), "period_start": _l("Fra"), "period_end": _l("Til"),
+        "entered_by_id": _l("Registrert av"), "entered_at": _l("Registrert"),
     }
 
 
@@ -90,10 +113,17 @@ def _choices(form: ProjectForm, exclude_id: int | None = None) -> None:
     )
 
 
+def _edit_form(**kwargs) -> ProjectForm:
+    """The project form without the phase: after creation, the phase moves by decisions
+    or on the phase page, so its history stays true."""
+    form = ProjectForm(**kwargs)
+    del form.phase
+    return form
+
+
 def _form_from(project: Project) -> ProjectForm:
     """The edit form filled with the project's stored values."""
-    form = ProjectForm(formdata=None, obj=project)
-    form.phase.data = project.phase.value
+    form = _edit_form(formdata=None, obj=project)
     form.status.data = project.status.value
     form.owner_ids.data = [org.id for org in project.owners]
     form.participant_ids.data = [org.id for org in project.participants]
@@ -102,19 +132,21 @@ def _form_from(project: Project) -> ProjectForm:
     return form
 
 
-def _input(form: ProjectForm) -> service.ProjectInput:
+def _input(form: ProjectForm, project: Project | None = None) -> service.ProjectInput:
+    tolerance = form.time_tolerance_days.data
     return service.ProjectInput(
         code=form.code.data or "",
         name=form.name.data or "",
         purpose=form.purpose.data or "",
         description=form.description.data or "",
-        phase=Phase(form.phase.data),
+        phase=project.phase if project is not None else Phase(form.phase.data),
         status=ProjectStatus(form.status.data),
         start_date=form.start_date.data,
         end_date=form.end_date.data,
         owner_ids=list(form.owner_ids.data or []),
         participant_ids=list(form.participant_ids.data or []),
         programme_id=form.programme_id.data,
+        time_tolerance_days=14 if tolerance is None else tolerance,
     )
 
 
@@ -162,10 +194,18 @@ def create():
 @permission(SIGNED_IN)
 def show(code: str):
     project, access = load_project(code)
+    from governance.projects import plan_queries
+    from governance.projects.plan_forms import milestone_status_labels
+    from governance.projects.plan_views import today
+
+    rows = plan_queries.milestone_rows(db.session, project, today())
     return render(
         "projects/show.html",
         project=project,
         access=access,
+        next_meeting=plan_queries.next_meeting(db.session, project.id, today()),
+        milestone_summary=plan_queries.summary(rows),
+        milestone_status_labels=milestone_status_labels(),
         chart=role_queries.project_organisation(db.session, project.id),
         RoleKind=ProjectRoleKind,
         subprojects=queries.subprojects(db.session, project.id),
@@ -181,12 +221,12 @@ def edit(code: str):
     require(access.can_edit)
     if request.method == "GET":
         return render("projects/form.html", form=_form_from(project), project=project)
-    form = ProjectForm()
+    form = _edit_form()
     _choices(form, project.id)
     if not form.validate():
         return render("projects/form.html", form=form, project=project, status=422)
     try:
-        service.update_project(db.session, current_user, project, _input(form),
+        service.update_project(db.session, current_user, project, _input(form, project),
                                submitted_version(form))
         db.session.commit()
     except RuleViolation as error:
@@ -215,7 +255,12 @@ def history(code: str):
     values = {
         "phase": {p.value: label for p, label in phase_labels().items()},
         "status": {s.value: label for s, label in
-                   [*status_labels().items(), *local_status_labels().items()]},
+                   [*status_labels().items(), *local_status_labels().items(),
+                    *checkpoint_status_labels().items()]},
+        "decision_point": {d.value: d.name for d in DecisionPoint},
+        "body": {b.value: label for b, label in body_labels().items()},
+        "outcome": {o.value: label for o, label in outcome_labels().items()},
+        "responsible_person_id": person_names,
         "role": {r.value: label for r, label in
                  [*role_labels().items(), *member_role_labels().items()]},
         "kind": {k.value: label for k, label in group_kind_labels().items()},
@@ -224,6 +269,13 @@ def history(code: str):
         "owners": org_names, "participants": org_names, "organisation_id": org_names,
         "person_id": person_names, "programme_id": queries.project_names(db.session),
         "start_date": format_iso_date, "end_date": format_iso_date,
+        "baseline_date": format_iso_date, "forecast_date": format_iso_date,
+        "actual_date": format_iso_date, "started_on": format_iso_date,
+        "decided_on": format_iso_date, "meeting_date": format_iso_date,
+        "expected_from": format_iso_date, "measured_on": format_iso_date,
+        "target_date": format_iso_date, "period_start": format_iso_date,
+        "period_end": format_iso_date, "entered_at": format_iso_datetime,
+        "recorded_at": format_iso_datetime,
         "valid_from": format_iso_date, "valid_to": format_iso_date,
         "created_at": format_iso_datetime,
     }
@@ -232,5 +284,12 @@ def history(code: str):
                   table_labels={"project_role": _("rolle"), "project_group": _("gruppe"),
                                 "group_member": _("gruppemedlem"),
                                 "responsibility": _("ansvar"), "project_task": _("oppgave"),
-                                "local_task": _("lokal oppgave")},
+                                "local_task": _("lokal oppgave"),
+                                "milestone": _("milepæl"), "phase_record": _("faseskifte"),
+                                "checkpoint": _("sjekkpunkt"), "decision": _("vedtak"),
+                                "meeting": _("møte"), "agenda_item": _("sak på sakslisten"),
+                                "goal": _("mål"), "benefit": _("gevinst"),
+                                "benefit_owner": _("gevinsteier"), "indicator": _("indikator"),
+                                "baseline": _("nullpunkt"), "target": _("mål for indikator"),
+                                "measurement": _("måling")},
                   back_url=url_for("projects.show", code=project.code))

@@ -82,6 +82,12 @@ class ProjectAccess:
             if role.role in ORGANISATION_EDITORS and role.organisation_id is not None
         )
 
+    @property
+    def person_ids(self) -> frozenset[int]:
+        """The people the user is in this project (normally one)."""
+        return frozenset(r.person_id for r in self.roles) | frozenset(
+            m.person_id for m in self.memberships)
+
     def can_edit_organisation_data(self, organisation_id: int) -> bool:
         return self.can_edit or organisation_id in self.own_organisation_ids
 

@@ -45,7 +45,7 @@ def test_project_leader_creates_a_project(page: Page, sign_in):
     expect(facts).to_contain_text("05.01.2026 – 18.12.2026")
     expect(facts).to_contain_text("Sogn regionråd")
     # The creator became the project's leader, and may edit it.
-    leader = page.locator("dl.facts").nth(1)
+    leader = page.locator("dl.facts", has_text="Prosjektleder")
     expect(leader).to_contain_text("Prosjektleder")
     expect(leader).to_contain_text("Katrine Wilson")
     expect(page.get_by_role("link", name="Rediger")).to_be_visible()

@@ -234,7 +234,7 @@ def test_code_is_stored_in_capitals(admin_client, make_org):
         ({"code": "ÆØÅ"}, "Kortnavnet skal ha 2–20 tegn"),
         ({"code": "A B"}, "Kortnavnet skal ha 2–20 tegn"),
         ({"end_date": "2012-01-01"}, "Sluttdatoen kan ikke være før startdatoen."),
-        ({"start_date": "22.04.2013"}, "Skriv en gyldig dato"),
+        ({"start_date": "22.13.2013"}, "Skriv en gyldig dato"),
         ({"start_date": "2013-02-30"}, "Skriv en gyldig dato"),
         ({"owner_ids": []}, "Velg minst én eierorganisasjon."),
         ({"owner_ids": ["999999"]}, "Ugyldig valg."),

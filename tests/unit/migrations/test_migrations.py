@@ -103,3 +103,93 @@ def test_project_roles_move_from_accounts_to_people(make_database_url, kind):
         assert back == {(1, "project_leader"), (2, "owner_representative"),
                         (2, "steering_member")}
         db.engine.dispose()
+
+
+PROJECT_ORGANISATION = "5bddc9b1d641"
+
+
+@pytest.mark.parametrize("kind", DATABASES)
+def test_projects_before_the_plan_get_checklists_and_a_phase_record(make_database_url, kind):
+    """Projects made before the plan get every phase's default checkpoints and one phase
+    record; a downgrade keeps their roles."""
+    from sqlalchemy import text
+
+    from governance.projects.checklists import DEFAULT_CHECKPOINTS
+
+    app = make_test_app(make_database_url(kind))
+    with app.app_context():
+        upgrade(revision=PROJECT_ORGANISATION)
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO organisation (id, name, kind, created_at, version_id) "
+                "VALUES (1, 'Time kommune', 'municipality', '2012-01-01 08:00:00', 1)"))
+            conn.execute(text(
+                "INSERT INTO user_account (id, username, full_name, password_hash, "
+                "organisation_id, is_admin, can_create_projects, is_active_account, locale, "
+                "created_at, version_id) VALUES "
+                "(1, 'torhild', 'Torhild', 'x', 1, false, true, true, 'nb', "
+                "'2012-01-01 08:00:00', 1)"))
+            conn.execute(text(
+                "INSERT INTO person (id, full_name, organisation_id, user_id, created_at, "
+                "version_id) VALUES (1, 'Torhild', 1, 1, '2012-01-01 08:00:00', 1), "
+                "(2, 'Eva Ekstern', NULL, NULL, '2012-01-01 08:00:00', 1)"))
+            conn.execute(text(
+                "INSERT INTO project (id, code, name, purpose, description, phase, status, "
+                "start_date, created_at, version_id) VALUES "
+                "(1, 'KODEKNEKK', 'Kodeknekk', '', '', 'execution', 'active', '2011-05-02', "
+                "'2012-01-01 08:00:00', 1), "
+                "(2, 'IDE', 'Uten startdato', '', '', 'idea', 'active', NULL, "
+                "'2012-03-05 09:30:00', 1)"))
+            conn.execute(text(
+                "INSERT INTO project_role (project_id, person_id, role, organisation_id, "
+                "valid_from, valid_to) VALUES "
+                "(1, 1, 'project_leader', NULL, '2011-01-01', NULL), "
+                "(1, 2, 'municipal_lead', 1, '2011-02-01', '2012-12-31'), "
+                "(2, 1, 'project_owner', 1, '2012-03-05', NULL)"))
+        roles_before = _project_roles()
+        upgrade()
+        expected = sorted(
+            (phase.value, position, item, mandatory)
+            for phase, items in DEFAULT_CHECKPOINTS.items()
+            for position, (item, mandatory) in enumerate(items, start=1))
+        with db.engine.connect() as conn:
+            for project_id in (1, 2):
+                rows = conn.execute(text(
+                    "SELECT phase, position, text, mandatory, status, comment FROM checkpoint "
+                    "WHERE project_id = :p"), {"p": project_id}).all()
+                assert sorted((p, pos, t, bool(m)) for p, pos, t, m, _, _ in rows) == expected
+                assert {(s, c) for *_, s, c in rows} == {("open", "")}
+            records = conn.execute(text(
+                "SELECT project_id, phase, started_on, decision_id FROM phase_record "
+                "ORDER BY project_id")).all()
+            assert [(p, ph, str(d), dec) for p, ph, d, dec in records] == [
+                (1, "execution", "2011-05-02", None),
+                (2, "idea", "2012-03-05", None),  # no start date: the day it was made
+            ]
+            tolerance = conn.execute(text(
+                "SELECT time_tolerance_days FROM project ORDER BY id")).scalars().all()
+            assert tolerance == [14, 14]
+        assert _project_roles() == roles_before
+
+        downgrade(revision=PROJECT_ORGANISATION)
+        tables = set(inspect(db.engine).get_table_names())
+        assert not tables & {"checkpoint", "phase_record", "milestone", "decision", "meeting",
+                             "calendar_token"}
+        columns = {c["name"] for c in inspect(db.engine).get_columns("project")}
+        assert "time_tolerance_days" not in columns
+        assert _project_roles() == roles_before
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT code FROM project ORDER BY id")).scalars().all() == [
+                "KODEKNEKK", "IDE"]
+            assert conn.execute(text("SELECT count(*) FROM person")).scalar() == 2
+        db.engine.dispose()
+
+
+def _project_roles() -> set[tuple]:
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        return {(p, person, role, org, str(start), str(end) if end else None)
+                for p, person, role, org, start, end in conn.execute(text(
+                    "SELECT project_id, person_id, role, organisation_id, valid_from, "
+                    "valid_to FROM project_role"))}
