@@ -63,15 +63,22 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from governance import main
+    from governance.benefits.views import bp as benefits_bp
     from governance.organisations.views import bp as organisations_bp
+    from governance.projects.decision_views import bp as decisions_bp
+    from governance.projects.decision_views import feed_bp
+    from governance.projects.plan_views import bp as plan_bp
     from governance.projects.views import bp as projects_bp
+    from governance.reporting.views import bp as reporting_bp
+    from governance.risks.views import bp as risks_bp
     from governance.roles.organisation_views import bp as organisation_bp
     from governance.roles.people_views import bp as people_bp
     from governance.roles.views import admin_bp as users_bp
     from governance.roles.views import bp as auth_bp
 
     for blueprint in (main.bp, auth_bp, users_bp, organisations_bp, projects_bp,
-                      organisation_bp, people_bp):
+                      organisation_bp, people_bp, plan_bp, decisions_bp, feed_bp, benefits_bp,
+                      risks_bp, reporting_bp):
         app.register_blueprint(blueprint)
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from governance import demo_benefits, demo_plan, demo_risks
 from governance.organisations.models import Organisation, OrganisationKind
 from governance.projects import service as project_service
 from governance.projects.models import Phase, Project, ProjectStatus
@@ -118,6 +119,7 @@ USERS = [
     ("katrine", "Katrine Wilson", "prosjektleder-demo", "Sogn regionråd", False, True),
     ("ingrid", "Ingrid Hauge", "styringsgruppe-demo", "Sogndal kommune", False, False),
     ("per", "Per Nes", "kommuneleder-demo", "Luster kommune", False, False),
+    ("kari", "Kari Bø", "sogndal-demo-2026", "Sogndal kommune", False, False),
 ]
 
 DEMO_PASSWORDS = {username: password for username, _, password, *_ in USERS}
@@ -286,6 +288,19 @@ def _load_tasks(session: Session, project: Project) -> int:
     return count
 
 
+def _snapshot(session: Session, project: Project, on: date) -> dict:
+    """What a report published on ``on`` would have kept of the project."""
+    from governance.benefits import queries as benefit_queries
+    from governance.projects import plan_queries
+    from governance.reporting import queries as report_queries
+    from governance.risks import queries as risk_queries
+
+    risks = risk_queries.all_risks(session, project.id)
+    return report_queries.snapshot(
+        plan_queries.milestone_rows(session, project, on), risks, risk_queries.top(risks),
+        benefit_queries.indicator_views(session, project, on))
+
+
 def load(session: Session) -> dict[str, int]:
     created = 0
     orgs: dict[str, Organisation] = {
@@ -318,14 +333,26 @@ def load(session: Session) -> dict[str, int]:
     users, new_users = _load_users(session, orgs)
     created += new_users
     people = {p.full_name: p for p in session.scalars(select(Person))}
+    titles = {name: title for name, title, _org in PEOPLE}
     for username, full_name, _password, org_name, _admin, _create in USERS:
         if username != "admin":
-            _person(session, people, full_name, organisation=orgs.get(org_name),
-                    user=users[username])
+            _person(session, people, full_name, title=titles.get(full_name),
+                    organisation=orgs.get(org_name), user=users[username])
     for name, title, org_name in PEOPLE:
         _person(session, people, name, title=title, organisation=orgs[org_name])
     created += _load_ehandel_organisation(session, projects["EHANDEL-SOGN"], orgs, people)
     created += _load_tasks(session, projects["INNKJOP-KONGSBERG"])
+    ehandel_groups = {g.name: g for g in session.scalars(
+        select(ProjectGroup).where(ProjectGroup.project_id == projects["EHANDEL-SOGN"].id))}
+    created += demo_plan.load_ehandel(session, projects["EHANDEL-SOGN"], people, ehandel_groups)
+    created += demo_plan.load_kongsberg(session, projects["INNKJOP-KONGSBERG"])
+    created += demo_benefits.load_kodeknekk(session, projects["KODEKNEKK"], orgs)
+    created += demo_benefits.load_ehandel(session, projects["EHANDEL-SOGN"], orgs)
+    created += demo_risks.load_kongsberg(session, projects["INNKJOP-KONGSBERG"])
+    created += demo_risks.load_ehandel(session, projects["EHANDEL-SOGN"], people)
+    created += demo_risks.load_ehandel_reports(
+        session, projects["EHANDEL-SOGN"], _snapshot(session, projects["EHANDEL-SOGN"],
+                                                     date(2013, 9, 1)))
     session.flush()
     return {
         "organisations": len(orgs),

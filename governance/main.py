@@ -26,7 +26,11 @@ def start():
     labels = role_labels()
     member_labels = member_role_labels()
     roles_by_project: dict[int, list[str]] = {}
+    own_organisations: dict[int, dict[int, object]] = {}
     for role in role_queries.active_roles(db.session, current_user.id):
+        if role.role in policy.ORGANISATION_EDITORS and role.organisation_id is not None:
+            own_organisations.setdefault(role.project_id, {})[role.organisation_id] = (
+                role.organisation)
         text = labels[role.role]
         if role.organisation is not None:
             text = f"{text} ({role.organisation.name})"
@@ -43,7 +47,27 @@ def start():
         phase_labels=phase_labels(),
         status_labels=status_labels(),
         can_create=policy.can_create_project(current_user),
+        due_measurements=_due_measurements(projects, own_organisations),
+        due_reports=_due_reports(projects, own_organisations),
     )
+
+
+def _due_reports(projects, own_organisations: dict[int, dict]) -> list:
+    """The current period's status reports the user's own organisations have not published:
+    one query however many projects."""
+    from governance.projects.plan_views import today
+    from governance.reporting import queries as report_queries
+
+    return report_queries.due_reports(db.session, projects, own_organisations, today())
+
+
+def _due_measurements(projects, own_organisations: dict[int, dict]) -> list:
+    """Measurements the user's own organisations owe, per project (the last whole period
+    of each indicator's frequency has no value)."""
+    from governance.benefits import queries as benefit_queries
+    from governance.projects.plan_views import today
+
+    return benefit_queries.overdue_for(db.session, projects, own_organisations, today())
 
 
 @bp.route("/helse")

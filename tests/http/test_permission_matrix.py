@@ -14,6 +14,14 @@ the rights table in governance/roles/policy.py:
 | project group or reference group member      | read                                         |
 | anyone else                                  | nothing: the project answers 404             |
 
+A milestone's progress (forecast, actual date, comment) is updated by the leaders, the lead
+(or benefit owner) of the milestone's organisation, its work group and its responsible person.
+
+The benefits plan: everyone in the project reads it; the leaders keep goals, benefits,
+indicators and targets; the plan's approval is recorded by those who decide; a baseline or a
+measurement of an organisation is set by the leaders and that organisation's lead or benefit
+owner; the entry screen and the import are for those who report for some organisation.
+
 A new endpoint under ``/prosjekter/<code>/`` or ``/personer/`` fails these tests until it is
 given a line in the tables.
 """
@@ -22,13 +30,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from flask import url_for
-from sqlalchemy import select
+from itsdangerous import URLSafeSerializer
+from sqlalchemy import func, select
 
+from governance.benefits import service as benefit_service
+from governance.benefits.models import (
+    Baseline,
+    Benefit,
+    BenefitKind,
+    Direction,
+    Frequency,
+    Goal,
+    GoalLevel,
+    Indicator,
+    Measurement,
+    PlanApproval,
+    Target,
+    Unit,
+)
 from governance.extensions import db
-from governance.projects.models import Project
+from governance.projects import decisions as decision_service
+from governance.projects import plan
+from governance.projects.models import (
+    AgendaItem,
+    CalendarToken,
+    Checkpoint,
+    Decision,
+    DecisionBody,
+    DecisionOutcome,
+    Meeting,
+    Milestone,
+    Phase,
+    Project,
+)
 from governance.roles import service
 from governance.roles.models import (
     GroupKind,
@@ -40,6 +78,7 @@ from governance.roles.models import (
     ProjectRoleKind,
     ProjectTask,
     TaskLevel,
+    User,
 )
 
 # ---- what each endpoint needs ------------------------------------------------------------
@@ -49,6 +88,9 @@ EDIT = "edit"  # project leader, deputy, administrator
 ORG_DATA = "organisation data"  # edit: or municipal lead / benefit owner of that organisation
 CREATE = "create projects"  # administrator or a user allowed to create projects
 SIGNED_IN = "signed in"
+DECIDE = "decide"  # edit: or project owner or steering group member
+PROGRESS = "milestone progress"  # edit: or the milestone's organisation, group or responsible
+REPORTING = "reports for some organisation"  # edit: or municipal lead / benefit owner of any
 
 PROJECT_ENDPOINTS: dict[str, dict[str, str]] = {
     "projects.show": {"GET": VIEW},
@@ -66,7 +108,53 @@ PROJECT_ENDPOINTS: dict[str, dict[str, str]] = {
     "organisation.add_task": {"POST": EDIT},
     "organisation.delete_task": {"POST": EDIT},
     "organisation.set_local_task": {"POST": ORG_DATA},
+    "plan.milestones": {"GET": VIEW},
+    "plan.milestone_detail": {"GET": VIEW},
+    "plan.milestone_row": {"GET": VIEW},
+    "plan.create_milestone": {"GET": EDIT, "POST": EDIT},
+    "plan.edit_milestone": {"GET": EDIT, "POST": EDIT},
+    "plan.delete_milestone": {"POST": EDIT},
+    "plan.set_baseline": {"POST": EDIT},
+    "plan.report_progress": {"GET": PROGRESS, "POST": PROGRESS},
+    "decisions.phases": {"GET": VIEW},
+    "decisions.phase_change": {"POST": EDIT},
+    "decisions.phase_checkpoint": {"POST": EDIT},
+    "decisions.phase_checkpoint_add": {"POST": EDIT},
+    "decisions.phase_checkpoint_delete": {"POST": EDIT},
+    "decisions.log": {"GET": VIEW},
+    "decisions.record": {"GET": DECIDE, "POST": DECIDE},
+    "decisions.correct": {"GET": DECIDE, "POST": DECIDE},
+    "decisions.meetings": {"GET": VIEW},
+    "decisions.meeting_detail": {"GET": VIEW},
+    "decisions.meeting_create": {"GET": DECIDE, "POST": DECIDE},
+    "decisions.meeting_edit": {"GET": DECIDE, "POST": DECIDE},
+    "decisions.meeting_item_add": {"POST": DECIDE},
+    "decisions.meeting_item_delete": {"POST": DECIDE},
+    "decisions.calendar_settings": {"GET": VIEW, "POST": VIEW},  # each user's own address
+    "benefits.overview": {"GET": VIEW},
+    "benefits.goal": {"GET": EDIT, "POST": EDIT},
+    "benefits.benefit": {"GET": EDIT, "POST": EDIT},
+    "benefits.indicator_form": {"GET": EDIT, "POST": EDIT},
+    "benefits.indicator": {"GET": VIEW},
+    "benefits.indicator_baseline": {"POST": ORG_DATA},
+    "benefits.indicator_target": {"POST": EDIT},
+    "benefits.indicator_target_delete": {"POST": EDIT},
+    "benefits.entry": {"GET": REPORTING},
+    "benefits.entry_row": {"POST": ORG_DATA},
+    "benefits.import_measurements": {"GET": REPORTING, "POST": REPORTING},
+    "benefits.import_confirm": {"POST": REPORTING},
+    "benefits.plan_document": {"GET": VIEW, "POST": DECIDE},
 }
+
+# Endpoints about one organisation's data, tried for the own and the other organisation.
+ORGANISATION_VARIANTS = {"organisation.set_local_task", "benefits.indicator_baseline",
+                         "benefits.entry_row"}
+
+# Fragments that answer only htmx (a plain request is sent back to the page, 303).
+HTMX_ONLY = {"plan.milestone_row"}
+
+# The milestones whose progress is updated: by organisation, work group or responsible person.
+PROGRESS_VARIANTS = ("own", "other", "group", "responsible")
 
 # projects.* endpoints that are not about one project.
 PROJECT_LIST_ENDPOINTS: dict[str, dict[str, str]] = {
@@ -150,6 +238,15 @@ class World:
     person_without_roles: int
     person_elsewhere: int
     own_person: dict[str, int]
+    milestones: dict[str, int]  # the PROGRESS_VARIANTS, and "edited" and "doomed"
+    checkpoint: int
+    doomed_checkpoint: int
+    decision: int
+    meeting: int
+    agenda_item: int
+    indicator: int
+    doomed_target: int
+    import_payload: str  # a checked import of one row for org_a, as the preview signs it
 
 
 ACTORS = ["admin", "leader", "deputy", "owner_a", "steering", "lead_a", "benefit_a", "work",
@@ -201,7 +298,43 @@ def world(app, make_org, make_project, make_user, give_role, add_to_group) -> Wo
                                  text="Lokal innkjøpsressurs")
         regional = service.add_task(db.session, None, project=stored, level=TaskLevel.REGIONAL,
                                     text="Felles nettside")
+        milestones = _plan(stored, {
+            "own": {"organisation_id": org_a.id},
+            "other": {"organisation_id": org_b.id},
+            "group": {"group_id": work_group.id},
+            "responsible": {"responsible_person_id": service.person_for_user(
+                db.session, db.session.get(User, users["project_group"].id)).id},
+            "edited": {}, "doomed": {},
+        })
+        items = db.session.scalars(select(Checkpoint.id).where(
+            Checkpoint.project_id == project.id, Checkpoint.phase == Phase.PLANNING)
+            .order_by(Checkpoint.position)).all()
+        meeting = decision_service.create_meeting(db.session, None, stored,
+                                                  decision_service.MeetingInput(
+                                                      body=DecisionBody.STEERING_GROUP,
+                                                      meeting_date=date(2013, 4, 22),
+                                                      starts_at=None, location="", notes=""))
+        item = decision_service.add_agenda_item(db.session, None, meeting,
+                                                case_number="sak 1/13", title="Prosjektplan")
+        decision, _ = decision_service.record_decision(
+            db.session, None, stored, decision_service.DecisionInput(
+                decision_point=None, title="Prosjektplan", decided_on=date(2013, 4, 22),
+                body=DecisionBody.STEERING_GROUP, case_number="sak 1/13",
+                outcome=DecisionOutcome.APPROVED, conditions="", text="",
+                meeting_id=meeting.id), today=date(2013, 6, 3))
+        indicator = benefit_service.save_indicator(
+            db.session, None, stored, benefit_service.IndicatorInput(
+                name="Avtalelojalitet", benefit_id=None, unit=Unit.PERCENT, unit_label="",
+                direction=Direction.HIGHER, frequency=Frequency.QUARTERLY, method="",
+                data_source="", measured_by_person_id=None, is_ratio=False, ratio_factor=None))
+        doomed_target = benefit_service.add_target(
+            db.session, None, stored, indicator, target_date=date(2015, 12, 31),
+            value=Decimal(100))
         db.session.commit()
+        payload = URLSafeSerializer(app.config["SECRET_KEY"], salt="measurement-import").dumps(
+            {"project": project.id, "rows": [
+                {"indikator": "Avtalelojalitet", "organisasjon": "Sogndal kommune",
+                 "periode": "2013-Q2", "verdi": "7", "kommentar": "Importert"}]})
         own_person = {
             name: db.session.scalar(select(Person.id).where(Person.user_id == user.id))
             for name, user in users.items()
@@ -211,8 +344,28 @@ def world(app, make_org, make_project, make_user, give_role, add_to_group) -> Wo
             target_role=target_role.id, target_member=target_member.id,
             local_task=local.id, regional_task=regional.id,
             person_in_project=target.id, person_without_roles=loose.id,
-            person_elsewhere=hidden.id, own_person=own_person,
+            person_elsewhere=hidden.id, own_person=own_person, milestones=milestones,
+            checkpoint=items[0], doomed_checkpoint=items[1], decision=decision.id,
+            meeting=meeting.id, agenda_item=item.id, indicator=indicator.id,
+            doomed_target=doomed_target.id, import_payload=payload,
         )
+
+
+def _plan(project, links: dict[str, dict]) -> dict[str, int]:
+    """One milestone for each key, linked as given; all due 01.09.2013."""
+    made = {}
+    for key, link in links.items():
+        data = plan.MilestoneInput(
+            title=f"Milepæl {key}", description="", responsible_person_id=None,
+            organisation_id=None, group_id=None, decision_point=None,
+            baseline_date=date(2013, 9, 1), forecast_date=None, actual_date=None, comment="")
+        for name, value in link.items():
+            setattr(data, name, value)
+        [milestone] = plan.create_milestone(db.session, None, project, data,
+                                            today=date(2013, 6, 3))
+        made[key] = milestone.id
+    db.session.flush()
+    return made
 
 
 def signed_in(make_client, actor: str):
@@ -227,9 +380,13 @@ def signed_in(make_client, actor: str):
 LEADERS = {"admin", "leader", "deputy"}
 READERS = {"owner_a", "steering", "lead_a", "benefit_a", "work", "project_group"}
 KEEPS_ORG_A = {"lead_a", "benefit_a"}
+DECIDERS = {"owner_a", "steering"}
+# Who besides the leaders updates each milestone's progress.
+REPORTS = {"own": KEEPS_ORG_A, "other": set(), "group": {"work"},
+           "responsible": {"project_group"}}
 
 
-def expected_in_project(actor: str, right: str, organisation: str | None) -> str:
+def expected_in_project(actor: str, right: str, variant: str | None) -> str:
     """'sign in', 'hidden' (404), 'forbidden' (403) or 'allowed'."""
     if actor == "anonymous":
         return "sign in"
@@ -238,14 +395,22 @@ def expected_in_project(actor: str, right: str, organisation: str | None) -> str
     assert actor in LEADERS | READERS
     if right == VIEW or actor in LEADERS:
         return "allowed"
-    if right == ORG_DATA and actor in KEEPS_ORG_A and organisation == "own":
+    if right == ORG_DATA and actor in KEEPS_ORG_A and variant == "own":
+        return "allowed"
+    if right == DECIDE and actor in DECIDERS:
+        return "allowed"
+    if right == PROGRESS and actor in REPORTS[variant]:
+        return "allowed"
+    if right == REPORTING and actor in KEEPS_ORG_A:
         return "allowed"
     return "forbidden"
 
 
 def outcome_matches(expected: str, method: str, response) -> bool:
     status = response.status_code
-    if expected == "sign in":
+    if expected == "sign in":  # htmx is told where to go instead of being redirected
+        if status == 401:
+            return response.headers.get("HX-Redirect", "").startswith("/logg-inn")
         return status == 302 and response.headers["Location"].startswith("/logg-inn")
     if expected == "hidden":
         return status == 404
@@ -258,12 +423,33 @@ def outcome_matches(expected: str, method: str, response) -> bool:
 
 
 def project_cases(world: World):
-    """(endpoint, method, right, organisation variant, url arguments, form data)."""
+    """(endpoint, method, right, variant, url arguments, form data)."""
     for endpoint in sorted(PROJECT_ENDPOINTS):
         for method, right in sorted(PROJECT_ENDPOINTS[endpoint].items()):
             args = {"code": world.code}
             data: dict = {}
             variants: list[tuple[str | None, dict]] = [(None, {})]
+            if endpoint in ("plan.milestone_detail", "plan.milestone_row"):
+                args["milestone_id"] = world.milestones["own"]
+            if endpoint == "plan.edit_milestone":
+                args["milestone_id"] = world.milestones["edited"]
+            if endpoint == "plan.delete_milestone":
+                args["milestone_id"] = world.milestones["doomed"]
+            if endpoint == "plan.report_progress":
+                variants = [(key, {"milestone_id": world.milestones[key]})
+                            for key in PROGRESS_VARIANTS]
+            if endpoint == "decisions.phase_checkpoint":
+                args["checkpoint_id"] = world.checkpoint
+            if endpoint == "decisions.phase_checkpoint_delete":
+                args["checkpoint_id"] = world.doomed_checkpoint
+            if endpoint == "decisions.correct":
+                args["decision_id"] = world.decision
+            if endpoint.startswith("decisions.meeting_") and endpoint != "decisions.meeting_create":
+                args["meeting_id"] = world.meeting
+            if endpoint == "decisions.meeting_item_delete":
+                args["item_id"] = world.agenda_item
+            if endpoint == "decisions.calendar_settings" and method == "POST":
+                data = {"action": "create"}
             if endpoint == "organisation.end_role":
                 args["role_id"] = world.target_role
             if endpoint == "organisation.end_member":
@@ -279,21 +465,52 @@ def project_cases(world: World):
                 task = world.local_task
                 data = {f"t{task}-status": "done", f"t{task}-responsible": "",
                         f"t{task}-comment": "", f"t{task}-version_id": "0"}
+            if endpoint in ("benefits.indicator", "benefits.indicator_baseline",
+                            "benefits.indicator_target", "benefits.indicator_target_delete",
+                            "benefits.entry_row"):
+                args["indicator_id"] = world.indicator
+            if endpoint == "benefits.indicator_target":
+                data = {"value": "50", "target_date": "2014-12-31"}
+            if endpoint == "benefits.indicator_target_delete":
+                args["target_id"] = world.doomed_target
+            if endpoint == "benefits.entry_row":
+                args["period"] = "2013-Q1"
+                prefix = f"i{world.indicator}-"
+                data = {prefix + "value": "12", prefix + "comment": "Oppdatert",
+                        prefix + "version_id": "0"}
+            if endpoint == "benefits.import_confirm":
+                data = {"payload": world.import_payload}
+            if endpoint in ORGANISATION_VARIANTS:
                 variants = [("own", {"organisation_id": world.org_a}),
                             ("other", {"organisation_id": world.org_b})]
-            for organisation, extra in variants:
-                yield endpoint, method, right, organisation, {**args, **extra}, data
+            if endpoint == "benefits.indicator_baseline":
+                # The organisation is chosen in the form, not in the address.
+                variants = [(key, {}) for key, _ in variants]
+            for variant, extra in variants:
+                if endpoint == "benefits.indicator_baseline":
+                    org = world.org_a if variant == "own" else world.org_b
+                    data = {"organisation_id": str(org), "value": "5",
+                            "measured_on": "2013-01-01"}
+                if endpoint == "plan.report_progress" and method == "POST":
+                    prefix = f"m{extra['milestone_id']}-"
+                    data = {prefix + "forecast_date": "2013-12-01", prefix + "actual_date": "",
+                            prefix + "comment": "Oppdatert", prefix + "version_id": "1"}
+                yield endpoint, method, right, variant, {**args, **extra}, data
 
 
 def build_url(app, endpoint: str, args: dict) -> str:
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    missing = set(rule.arguments) - set(args)
+    """The address of the endpoint's rule that takes these arguments (an endpoint may have
+    two: /mal/nytt and /mal/<goal_id>)."""
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+    missing = min((set(r.arguments) - set(args) for r in rules), key=len)
     assert not missing, f"{endpoint}: no value for {missing}: give it one in project_cases"
     with app.test_request_context():
         return url_for(endpoint, **args)
 
 
-def request(browser, method: str, url: str, data: dict):
+def request(browser, method: str, url: str, data: dict, endpoint: str | None = None):
+    if endpoint in HTMX_ONLY:
+        return browser.htmx(method, url, data or None)
     if method == "GET":
         return browser.get(url)
     return browser.post(url, data)
@@ -313,17 +530,20 @@ def test_project_endpoints(app, world, make_client, actor):
     browser = signed_in(make_client, actor)
     wrong = []
     checked = 0
-    for endpoint, method, right, organisation, args, data in project_cases(world):
+    for endpoint, method, right, variant, args, data in project_cases(world):
         url = build_url(app, endpoint, args)
-        response = request(browser, method, url, data)
-        expected = expected_in_project(actor, right, organisation)
+        response = request(browser, method, url, data, endpoint)
+        expected = expected_in_project(actor, right, variant)
         checked += 1
         assert response.status_code < 500, f"{method} {url}: {response.status_code}"
         if not outcome_matches(expected, method, response):
             wrong.append(f"{method} {url} ({endpoint}, needs {right}"
-                         f"{', ' + organisation + ' organisation' if organisation else ''}): "
+                         f"{', ' + variant if variant else ''}): "
                          f"expected {expected}, got {response.status_code}")
-    assert checked == sum(len(m) for m in PROJECT_ENDPOINTS.values()) + 1  # + other org
+    # + the other organisation's local task, baseline and measurement; + the other milestones'
+    # progress, read and saved
+    assert checked == (sum(len(m) for m in PROJECT_ENDPOINTS.values())
+                       + len(ORGANISATION_VARIANTS) + 2 * (len(PROGRESS_VARIANTS) - 1))
 
     # The project list and creating projects: not about one project.
     for endpoint, rights in sorted(PROJECT_LIST_ENDPOINTS.items()):
@@ -344,6 +564,40 @@ def test_project_endpoints(app, world, make_client, actor):
         **{name: {world.org_a} for name in KEEPS_ORG_A},
     }
     assert saved == may_keep.get(actor, set())
+    with app.app_context():
+        updated = set(db.session.scalars(select(Milestone.id).where(
+            Milestone.comment == "Oppdatert")))
+        remaining = {
+            "milestone": db.session.get(Milestone, world.milestones["doomed"]) is not None,
+            "checkpoint": db.session.get(Checkpoint, world.doomed_checkpoint) is not None,
+            "agenda item": db.session.get(AgendaItem, world.agenda_item) is not None,
+        }
+        decisions = db.session.scalar(select(func.count()).select_from(Decision))
+        meetings = db.session.scalar(select(func.count()).select_from(Meeting))
+        tokens = db.session.scalar(select(func.count()).select_from(CalendarToken))
+    reporters = {key for key in PROGRESS_VARIANTS
+                 if actor in LEADERS or actor in REPORTS[key]}
+    assert updated == {world.milestones[key] for key in reporters}
+    assert remaining == {"milestone": actor not in LEADERS, "checkpoint": actor not in LEADERS,
+                         "agenda item": actor not in LEADERS | DECIDERS}
+    assert (decisions, meetings) == (1, 1)  # the empty forms saved nothing
+    assert tokens == (1 if actor in LEADERS | READERS else 0)
+
+    # The benefits plan: an organisation's baseline and measurements as for local tasks; the
+    # import (one row for org_a) by whoever reports; the empty forms saved nothing.
+    with app.app_context():
+        baselines = set(db.session.scalars(select(Baseline.organisation_id)))
+        entered = set(db.session.execute(
+            select(Measurement.organisation_id, Measurement.period, Measurement.comment)))
+        target_dates = set(db.session.scalars(select(Target.target_date)))
+        plan_counts = [db.session.scalar(select(func.count()).select_from(model))
+                       for model in (Goal, Benefit, Indicator, PlanApproval)]
+    assert baselines == may_keep.get(actor, set())
+    assert entered == ({(org, "2013-Q1", "Oppdatert") for org in may_keep.get(actor, set())}
+                       | ({(world.org_a, "2013-Q2", "Importert")}
+                          if actor in LEADERS | KEEPS_ORG_A else set()))
+    assert target_dates == ({date(2014, 12, 31)} if actor in LEADERS else {date(2015, 12, 31)})
+    assert plan_counts == [0, 0, 1, 0]
 
 
 # ---- people ------------------------------------------------------------------------------
@@ -442,6 +696,124 @@ def test_objects_of_another_project_are_404_even_for_its_leader(app, world, make
         assert db.session.scalar(select(LocalTask.id)) is None
 
 
+def test_plan_objects_of_another_project_are_404(app, world, make_client, make_project):
+    """Milestones, checkpoints, decisions, meetings and agenda items of another project
+    answer 404 under this project's code, and stay as they were."""
+    other = make_project(code="FREMMED")
+    with app.app_context():
+        stored = db.session.get(Project, other.id)
+        ids = _plan(stored, {"milestone": {}})
+        checkpoint = db.session.scalar(select(Checkpoint.id).where(
+            Checkpoint.project_id == other.id))
+        meeting = decision_service.create_meeting(db.session, None, stored,
+                                                  decision_service.MeetingInput(
+                                                      body=DecisionBody.OWNER,
+                                                      meeting_date=date(2013, 5, 1),
+                                                      starts_at=None, location="Borte",
+                                                      notes=""))
+        item = decision_service.add_agenda_item(db.session, None, meeting, case_number="",
+                                                title="Fremmed sak")
+        decision, _ = decision_service.record_decision(
+            db.session, None, stored, decision_service.DecisionInput(
+                decision_point=None, title="Fremmed vedtak", decided_on=date(2013, 5, 1),
+                body=DecisionBody.OWNER, case_number="", outcome=DecisionOutcome.APPROVED,
+                conditions="", text=""), today=date(2013, 6, 3))
+        db.session.commit()
+        meeting_id, item_id, decision_id = meeting.id, item.id, decision.id
+    milestone = ids["milestone"]
+    leader = signed_in(make_client, "leader")
+    base = f"/prosjekter/{world.code}"
+    progress = {f"m{milestone}-forecast_date": "2014-01-01", f"m{milestone}-comment": "Kapret",
+                f"m{milestone}-version_id": "1"}
+    requests = [
+        ("GET", f"{base}/milepaler/{milestone}", {}),
+        ("GET", f"{base}/milepaler/{milestone}/rediger", {}),
+        ("POST", f"{base}/milepaler/{milestone}/rediger", {"title": "Kapret"}),
+        ("GET", f"{base}/milepaler/{milestone}/oppdater", {}),
+        ("POST", f"{base}/milepaler/{milestone}/oppdater", progress),
+        ("POST", f"{base}/milepaler/{milestone}/slett", {}),
+        ("POST", f"{base}/faser/sjekkpunkt/{checkpoint}",
+         {f"c{checkpoint}-status": "done", f"c{checkpoint}-version_id": "1"}),
+        ("POST", f"{base}/faser/sjekkpunkt/{checkpoint}/slett", {}),
+        ("GET", f"{base}/vedtak/{decision_id}/rett", {}),
+        ("POST", f"{base}/vedtak/{decision_id}/rett", {"title": "Kapret"}),
+        ("GET", f"{base}/moter/{meeting_id}", {}),
+        ("GET", f"{base}/moter/{meeting_id}/rediger", {}),
+        ("POST", f"{base}/moter/{meeting_id}/rediger", {"location": "Kapret"}),
+        ("POST", f"{base}/moter/{meeting_id}/saker", {"title": "Kapret"}),
+        ("POST", f"{base}/moter/{meeting_id}/saker/{item_id}/slett", {}),
+        # This project's meeting, the other project's agenda item.
+        ("POST", f"{base}/moter/{world.meeting}/saker/{item_id}/slett", {}),
+    ]
+    wrong = [f"{method} {url}: {status}" for method, url, data in requests
+             if (status := request(leader, method, url, data).status_code) != 404]
+    assert wrong == []
+    with app.app_context():
+        kept = db.session.get(Milestone, milestone)
+        assert (kept.forecast_date, kept.comment) == (date(2013, 9, 1), "")
+        assert db.session.get(Checkpoint, checkpoint).status.value == "open"
+        assert db.session.get(Meeting, meeting_id).location == "Borte"
+        assert db.session.get(AgendaItem, item_id) is not None
+        assert db.session.scalar(select(func.count()).select_from(Decision).where(
+            Decision.project_id == other.id)) == 1
+
+
+def test_benefit_objects_of_another_project_are_404(app, world, make_client, make_project):
+    """Goals, benefits, indicators and targets of another project answer 404 under this
+    project's code, and stay as they were."""
+    other = make_project(code="FREMMED")
+    with app.app_context():
+        stored = db.session.get(Project, other.id)
+        goal = benefit_service.save_goal(db.session, None, stored, benefit_service.GoalInput(
+            level=GoalLevel.SOCIETAL, title="Fremmed mål", success_criteria="",
+            parent_id=None))
+        benefit = benefit_service.save_benefit(
+            db.session, None, stored, benefit_service.BenefitInput(
+                title="Fremmed gevinst", description="", kind=BenefitKind.QUALITATIVE,
+                goal_id=None, amount_ore=None, person_years=None, responsible_person_id=None,
+                expected_from=None, realisation=None, realisation_note="", owners={}))
+        indicator = benefit_service.save_indicator(
+            db.session, None, stored, benefit_service.IndicatorInput(
+                name="Fremmed indikator", benefit_id=None, unit=Unit.COUNT, unit_label="",
+                direction=Direction.HIGHER, frequency=Frequency.YEARLY, method="",
+                data_source="", measured_by_person_id=None, is_ratio=False, ratio_factor=None))
+        target = benefit_service.add_target(db.session, None, stored, indicator,
+                                            target_date=date(2014, 1, 1), value=Decimal(5))
+        db.session.commit()
+        ids = (goal.id, benefit.id, indicator.id, target.id)
+    goal_id, benefit_id, indicator_id, target_id = ids
+    leader = signed_in(make_client, "leader")
+    base = f"/prosjekter/{world.code}/gevinster"
+    requests = [
+        ("GET", f"{base}/mal/{goal_id}", {}),
+        ("POST", f"{base}/mal/{goal_id}", {"level": "societal", "title": "Kapret"}),
+        ("GET", f"{base}/gevinst/{benefit_id}", {}),
+        ("POST", f"{base}/gevinst/{benefit_id}", {"title": "Kapret", "kind": "qualitative"}),
+        ("GET", f"{base}/indikatorer/{indicator_id}", {}),
+        ("GET", f"{base}/indikatorer/{indicator_id}/rediger", {}),
+        ("POST", f"{base}/indikatorer/{indicator_id}/rediger", {"name": "Kapret"}),
+        ("POST", f"{base}/indikatorer/{indicator_id}/nullpunkt",
+         {"organisation_id": str(world.org_a), "value": "1", "measured_on": "2013-01-01"}),
+        ("POST", f"{base}/indikatorer/{indicator_id}/mal",
+         {"value": "9", "target_date": "2015-01-01"}),
+        ("POST", f"{base}/indikatorer/{indicator_id}/mal/{target_id}/slett", {}),
+        # This project's indicator, the other project's target.
+        ("POST", f"{base}/indikatorer/{world.indicator}/mal/{target_id}/slett", {}),
+        ("POST", f"{base}/registrering/{world.org_a}/2013/{indicator_id}",
+         {f"i{indicator_id}-value": "1", f"i{indicator_id}-version_id": "0"}),
+    ]
+    wrong = [f"{method} {url}: {status}" for method, url, data in requests
+             if (status := request(leader, method, url, data).status_code) != 404]
+    assert wrong == []
+    with app.app_context():
+        assert db.session.get(Goal, goal_id).title == "Fremmed mål"
+        assert db.session.get(Benefit, benefit_id).title == "Fremmed gevinst"
+        assert db.session.get(Indicator, indicator_id).name == "Fremmed indikator"
+        assert db.session.get(Target, target_id) is not None
+        assert db.session.scalar(select(func.count()).select_from(Baseline)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Measurement)) == 0
+
+
 # ---- ids that cannot exist ---------------------------------------------------------------
 
 
@@ -458,6 +830,8 @@ def test_ids_too_large_for_the_database_are_404_not_500(app, world, make_client,
         args = {name: number for name in numbers}
         if "code" in rule.arguments:
             args["code"] = world.code
+        if "period" in rule.arguments:
+            args["period"] = "2013-Q1"
         url = build_url(app, rule.endpoint, args)
         for method in sorted(rule_methods(rule) & METHODS):
             response = request(admin, method, url, {})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date, time, timedelta
 
 from sqlalchemy import event
 
@@ -56,23 +57,162 @@ def build(app, size, make_org, make_project, make_user, give_role, add_to_group)
                                    responsible="", comment="", version_id=None)
             service.add_task(db.session, None, project=stored, level=TaskLevel.REGIONAL,
                              text=f"Regional oppgave {n}")
+        add_plan(stored, size, orgs)
+        add_benefits(stored, size, orgs)
         db.session.commit()
     return project
 
 
+def add_plan(project, size, orgs):
+    """``size`` milestones (one per organisation, with a person, a work group and a slipping
+    history), phase changes, checkpoints, meetings with agendas and decisions (every other
+    one corrected)."""
+    from sqlalchemy import select
+
+    from governance.projects import decisions, plan
+    from governance.projects.models import (
+        DecisionBody,
+        DecisionOutcome,
+        Phase,
+        PhaseRecord,
+    )
+    from governance.roles.models import GroupMember, ProjectGroup
+
+    start = date(2013, 4, 12)
+    members = db.session.execute(
+        select(GroupMember.person_id, GroupMember.group_id)
+        .join(ProjectGroup, ProjectGroup.id == GroupMember.group_id)
+        .where(GroupMember.project_id == project.id, ProjectGroup.kind == GroupKind.WORK_GROUP)
+    ).all()
+    for n in range(size):
+        person_id, group_id = members[n]
+        [milestone] = plan.create_milestone(db.session, None, project, plan.MilestoneInput(
+            title=f"Milepæl {n}", description="", responsible_person_id=person_id,
+            organisation_id=orgs[n].id, group_id=group_id, decision_point=None,
+            baseline_date=start + timedelta(days=60 + n), forecast_date=None,
+            actual_date=None, comment=""), today=start)
+        for week in (1, 2):
+            plan.report_progress(db.session, None, milestone,
+                                 forecast_date=start + timedelta(days=60 + n + 7 * week),
+                                 actual_date=None, comment=f"Uke {week}",
+                                 version_id=milestone.version_id,
+                                 today=start + timedelta(days=7 * week))
+        db.session.add(PhaseRecord(project_id=project.id,
+                                   phase=[Phase.CONCEPT, Phase.PLANNING][n % 2],
+                                   started_on=start + timedelta(days=n + 1)))
+        decisions.add_checkpoint(db.session, None, project, phase=Phase.PLANNING,
+                                 text=f"Sjekkpunkt {n}", mandatory=bool(n % 2))
+        meeting = decisions.create_meeting(db.session, None, project, decisions.MeetingInput(
+            body=DecisionBody.STEERING_GROUP,
+            meeting_date=start + timedelta(days=(n - size // 2) * 30), starts_at=time(10, 0),
+            location=f"Møterom {n}", notes=""))
+        for item in range(2):
+            decisions.add_agenda_item(db.session, None, meeting, case_number=f"sak {n}.{item}",
+                                      title=f"Sak {item}")
+        decision, _ = decisions.record_decision(
+            db.session, None, project, decisions.DecisionInput(
+                decision_point=None, title=f"Vedtak {n}", decided_on=start,
+                body=DecisionBody.STEERING_GROUP, case_number=f"sak {n}",
+                outcome=DecisionOutcome.APPROVED, conditions="", text="",
+                meeting_id=meeting.id), today=start)
+        if n % 2:
+            decisions.record_decision(
+                db.session, None, project, decisions.DecisionInput(
+                    decision_point=None, title=f"Vedtak {n}, rettet", decided_on=start,
+                    body=DecisionBody.STEERING_GROUP, case_number=f"sak {n}",
+                    outcome=DecisionOutcome.APPROVED, conditions="", text="",
+                    meeting_id=meeting.id), supersedes=decision, today=start)
+
+
+def add_benefits(project, size, orgs):
+    """A benefits plan of ``size``: operating costs for every organisation, goals on all three
+    levels, benefits owned by every organisation, indicators (every third a ratio of operating
+    costs, every third lower is better) with baselines, two targets and three months of
+    measurements for every organisation, and approvals."""
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from governance.benefits import service as benefits
+    from governance.benefits.models import (
+        BenefitKind,
+        Direction,
+        Frequency,
+        GoalLevel,
+        Realisation,
+        Unit,
+    )
+    from governance.organisations.models import OrganisationYear
+    from governance.roles.models import ProjectRole
+
+    today = date(2013, 4, 12)
+    people = db.session.scalars(select(ProjectRole.person_id).where(
+        ProjectRole.project_id == project.id).order_by(ProjectRole.id)).all()
+    for n, org in enumerate(orgs):
+        for year in (2012, 2013):
+            db.session.add(OrganisationYear(organisation_id=org.id, year=year,
+                                            operating_costs_ore=(400 + n) * 1_000_000 * 100))
+    db.session.flush()
+    top = benefits.save_goal(db.session, None, project, benefits.GoalInput(
+        GoalLevel.SOCIETAL, "Samfunnsmål", "Kriterium", None))
+    for n in range(size):
+        effect = benefits.save_goal(db.session, None, project, benefits.GoalInput(
+            GoalLevel.EFFECT, f"Effektmål {n}", f"Kriterium {n}", top.id))
+        benefits.save_goal(db.session, None, project, benefits.GoalInput(
+            GoalLevel.RESULT, f"Resultatmål {n}", "", effect.id))
+        benefit = benefits.save_benefit(db.session, None, project, benefits.BenefitInput(
+            title=f"Gevinst {n}", description="", kind=BenefitKind.ECONOMIC,
+            goal_id=effect.id, amount_ore=100_000 * (n + 1), person_years=None,
+            responsible_person_id=people[n], expected_from=date(2014, 1, 1),
+            realisation=Realisation.BUDGET_CUT, realisation_note="",
+            owners={org.id: people[k] for k, org in enumerate(orgs)}))
+        ratio = n % 3 == 0
+        indicator = benefits.save_indicator(db.session, None, project, benefits.IndicatorInput(
+            name=f"Indikator {n}", benefit_id=benefit.id,
+            unit=Unit.NOK if ratio else [Unit.PERCENT, Unit.COUNT][n % 3 - 1], unit_label="",
+            direction=Direction.LOWER if n % 3 == 2 else Direction.HIGHER,
+            frequency=Frequency.MONTHLY, method="", data_source="Visma",
+            measured_by_person_id=people[n], is_ratio=ratio,
+            ratio_factor=Decimal("0.25") if ratio else None))
+        for k, org in enumerate(orgs):
+            benefits.set_baseline(db.session, None, project, indicator, organisation_id=org.id,
+                                  value=Decimal(1000 + k), measured_on=date(2012, 12, 31),
+                                  today=today)
+            for month in (1, 2, 3):
+                benefits.record_measurement(db.session, None, project, benefits.MeasurementInput(
+                    indicator, org.id, f"2013-{month:02d}", Decimal(900 + month * 10 + k),
+                    f"Kommentar {k}"), today=today)
+        for year, value in ((2014, 500), (2015, 100)):
+            benefits.add_target(db.session, None, project, indicator,
+                                target_date=date(year, 4, 22), value=Decimal(value))
+    for n in range(size):
+        benefits.approve_plan(db.session, None, project, approved_on=today,
+                              approved_by_person_id=people[n], note=f"Versjon {n}",
+                              snapshot={"goals": []}, today=today)
+
+
 PAGES = ["/", "/prosjekter/", "/prosjekter/{code}", "/prosjekter/{code}/organisering",
          "/prosjekter/{code}/oppgaver?organisasjon={org}", "/prosjekter/{code}/ansvar",
-         "/prosjekter/{code}/historikk", "/personer/"]
+         "/prosjekter/{code}/historikk", "/personer/", "/prosjekter/{code}/milepaler",
+         "/prosjekter/{code}/faser", "/prosjekter/{code}/vedtak", "/prosjekter/{code}/moter",
+         "/prosjekter/{code}/gevinster/", "/prosjekter/{code}/gevinster/indikatorer/{indicator}",
+         "/prosjekter/{code}/gevinster/registrering?organisasjon={org}&periode=2013-03",
+         "/prosjekter/{code}/gevinster/plan"]
 
 
 def queries_per_page(app, admin_client, project) -> dict[str, int]:
+    from sqlalchemy import select
+
+    from governance.benefits.models import Indicator
     from governance.projects.models import Project
 
     with app.app_context():
         org = db.session.get(Project, project.id).participants[0].id
+        indicator = db.session.scalar(select(Indicator.id).where(
+            Indicator.project_id == project.id).order_by(Indicator.id))
     counts = {}
     for page in PAGES:
-        path = page.format(code=project.code, org=org)
+        path = page.format(code=project.code, org=org, indicator=indicator)
         admin_client.get(path)  # warm up: session, caches
         with counting(app) as statements:
             response = admin_client.get(path)
@@ -82,11 +222,66 @@ def queries_per_page(app, admin_client, project) -> dict[str, int]:
 
 
 def test_query_count_does_not_grow_tenfold(app, admin_client, make_org, make_project, make_user,
-                                           give_role, add_to_group):
+                                           give_role, add_to_group, monkeypatch):
+    # Half the meetings are still to come, so the project page has a next meeting.
+    monkeypatch.setitem(app.config, "GOVERNANCE_TODAY", "2013-04-12")
     small = build(app, 1, make_org, make_project, make_user, give_role, add_to_group)
     small_counts = queries_per_page(app, admin_client, small)
     large = build(app, 10, make_org, make_project, make_user, give_role, add_to_group)
     large_counts = queries_per_page(app, admin_client, large)
+    # The large plan is on its pages.
+    base = f"/prosjekter/{large.code}"
+    shown = {path: admin_client.get(base + path).get_data(as_text=True)
+             for path in ("", "/milepaler", "/faser", "/vedtak", "/moter", "/gevinster/",
+                          "/gevinster/plan")}
+    assert "10 milepæler vises" in shown["/milepaler"]
+    assert "Sjekkpunkt 9" in shown["/faser"]
+    assert "Vedtak 9, rettet" in shown["/vedtak"]
+    assert shown["/vedtak"].count("Erstattet av vedtaket") == 5
+    assert "Møterom 9" in shown["/moter"] and "Møterom 0" in shown["/moter"]
+    assert "(2 saker)" in shown[""]
+    assert "Indikator 9" in shown["/gevinster/"] and "Resultatmål 9" in shown["/gevinster/"]
+    assert "Gevinst 9" in shown["/gevinster/"] and "Versjon 10 godkjent" in shown["/gevinster/"]
+    assert "Indikator 9" in shown["/gevinster/plan"]
     grown = {page: (small_counts[page], large_counts[page]) for page in PAGES
              if large_counts[page] != small_counts[page]}
     assert grown == {}, f"queries per page grew with the data (small, 10x): {grown}"
+
+
+def test_a_leads_start_page_does_not_grow_with_their_projects(app, make_client, make_org,
+                                                             make_project, make_user,
+                                                             give_role, monkeypatch):
+    """The start page lists the measurements a municipal lead owes in each of their
+    projects: ten projects need no more queries than one."""
+    from governance.benefits import service as benefits
+    from governance.benefits.models import Direction, Frequency, Unit
+    from governance.projects.models import Project
+
+    monkeypatch.setitem(app.config, "GOVERNANCE_TODAY", "2013-06-03")
+    org = make_org(name="Sogndal kommune")
+    lead = make_user(username="lead")
+
+    def lead_projects(count: int) -> None:
+        for _ in range(count):
+            project = make_project(owners=[org])
+            give_role(lead, project, ProjectRoleKind.MUNICIPAL_LEAD, org)
+            with app.app_context():
+                stored = db.session.get(Project, project.id)
+                benefits.save_indicator(db.session, None, stored, benefits.IndicatorInput(
+                    name=f"Fakturafeil i {project.code}", benefit_id=None, unit=Unit.COUNT,
+                    unit_label="", direction=Direction.LOWER, frequency=Frequency.MONTHLY,
+                    method="", data_source="", measured_by_person_id=None, is_ratio=False,
+                    ratio_factor=None))
+                db.session.commit()
+
+    browser = make_client()
+    assert browser.login("lead").status_code == 303
+    counts = []
+    for added in (1, 9):
+        lead_projects(added)
+        browser.get("/")
+        with counting(app) as statements:
+            page = browser.get("/").get_data(as_text=True)
+        counts.append(len(statements))
+    assert page.count("for Sogndal kommune, mai 2013") == 10
+    assert counts[0] == counts[1], f"queries (1 project, 10 projects): {counts}"

@@ -1,0 +1,1 @@
+"""Status reports per project and organisation, with tolerances and snapshots."""

@@ -1,0 +1,241 @@
+"""Read side of status reporting: the period's reports, who has not reported, the history of
+lights, the suggested lights from tolerances and the municipalities' reports, and the snapshot
+a published report keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from governance.benefits.achievement import Frequency, Period, period_for, previous_period
+from governance.projects.models import Project
+from governance.projects.plan import MilestoneStatus
+from governance.reporting.models import PARTS, Dimension, Light, ReportStatus, StatusReport
+
+ORDER = {None: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
+
+
+def worst(lights) -> Light | None:
+    chosen = None
+    for light in lights:
+        if ORDER[light] > ORDER[chosen]:
+            chosen = light
+    return chosen
+
+
+def frequency(project: Project) -> Frequency:
+    return Frequency.QUARTERLY if project.reporting_frequency == "quarterly" \
+        else Frequency.MONTHLY
+
+
+def current_period(project: Project, today: date) -> Period:
+    return period_for(frequency(project), today)
+
+
+def recent_periods(project: Project, today: date, count: int = 6) -> list[Period]:
+    """The current period and the ones before it (not before the project started)."""
+    periods = [current_period(project, today)]
+    while len(periods) < count:
+        before = previous_period(frequency(project), periods[-1].start)
+        if project.start_date is not None and before.end < project.start_date:
+            break
+        periods.append(before)
+    return periods
+
+
+def latest_reports(session: Session, project_id: int,
+                   periods: list[str]) -> dict[tuple[str, int | None], StatusReport]:
+    """(period, organisation id or None) -> the newest version of that report."""
+    if not periods:
+        return {}
+    rows = session.scalars(
+        select(StatusReport).where(StatusReport.project_id == project_id,
+                                   StatusReport.period.in_(periods))
+        .options(selectinload(StatusReport.organisation), selectinload(StatusReport.author))
+        .order_by(StatusReport.version))
+    return {(r.period, r.organisation_id): r for r in rows}
+
+
+def versions(session: Session, project_id: int, period: str,
+             organisation_id: int | None) -> list[StatusReport]:
+    return list(session.scalars(
+        select(StatusReport).where(
+            StatusReport.project_id == project_id, StatusReport.period == period,
+            StatusReport.organisation_id.is_(None) if organisation_id is None
+            else StatusReport.organisation_id == organisation_id)
+        .order_by(StatusReport.version.desc())))
+
+
+def by_id(session: Session, project_id: int, report_id: int) -> StatusReport | None:
+    found = session.get(StatusReport, report_id)
+    return found if found is not None and found.project_id == project_id else None
+
+
+def last_published_on(session: Session, project_id: int) -> date | None:
+    """When the project's last report was published (risk movement is measured from it)."""
+    published = session.scalar(
+        select(StatusReport.published_at).where(
+            StatusReport.project_id == project_id, StatusReport.organisation_id.is_(None),
+            StatusReport.status == ReportStatus.PUBLISHED)
+        .order_by(StatusReport.published_at.desc()).limit(1))
+    return published.date() if published else None
+
+
+def light_history(session: Session, project_id: int) -> list[StatusReport]:
+    """The newest published project report of each period, oldest period first."""
+    rows = session.scalars(
+        select(StatusReport).where(
+            StatusReport.project_id == project_id, StatusReport.organisation_id.is_(None),
+            StatusReport.status == ReportStatus.PUBLISHED)
+        .order_by(StatusReport.period, StatusReport.version))
+    newest: dict[str, StatusReport] = {}
+    for report in rows:
+        newest[report.period] = report
+    return [newest[p] for p in sorted(newest)]
+
+
+def due_reports(session: Session, projects: list[Project], organisations: dict[int, dict],
+                today: date) -> list[tuple]:
+    """(project, organisation, period, draft or None) for each report of the current period
+    the given organisations (project id -> organisation id -> organisation) have not
+    published. One query however many projects."""
+    periods = {p.id: current_period(p, today) for p in projects if organisations.get(p.id)}
+    if not periods:
+        return []
+    rows = session.scalars(
+        select(StatusReport).where(
+            StatusReport.project_id.in_(periods),
+            StatusReport.period.in_({p.code for p in periods.values()}),
+            StatusReport.organisation_id.is_not(None))
+        .order_by(StatusReport.version))
+    newest = {(r.project_id, r.period, r.organisation_id): r for r in rows}
+    due = []
+    for project in projects:
+        period = periods.get(project.id)
+        if period is None:
+            continue
+        for org_id, organisation in sorted(organisations[project.id].items(),
+                                           key=lambda item: item[1].name):
+            report = newest.get((project.id, period.code, org_id))
+            if report is None or not report.published:
+                due.append((project, organisation, period, report))
+    return due
+
+
+def not_reported(project: Project, reports: dict, period: str) -> list:
+    """Participants without a published report for the period."""
+    return [o for o in project.participants
+            if not ((r := reports.get((period, o.id))) is not None and r.published)]
+
+
+# --- Suggested lights ------------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    light: Light | None
+    reasons: list = field(default_factory=list)  # Reason: a message id and its parameters
+    outside_tolerance: bool = False
+
+
+@dataclass
+class Reason:
+    message: str
+    params: dict
+
+
+def suggest(project: Project, milestone_rows, risks, indicator_views, org_reports,
+            today: date) -> dict[Dimension, Suggestion]:
+    """Per dimension, the worst of the municipalities' lights and of the project's own
+    figures checked against its tolerances. Outside a tolerance is red and marked for the
+    steering group."""
+    from governance.errors import N_
+
+    suggestions = {d: Suggestion(worst(r.light(d) for r in org_reports)) for d in PARTS}
+    for dimension in PARTS:
+        reds = [r for r in org_reports if r.light(dimension) == Light.RED]
+        if reds:
+            suggestions[dimension].reasons.append(Reason(
+                N_("Rødt hos %(names)s"),
+                {"names": ", ".join(r.organisation.name for r in reds if r.organisation)}))
+
+    def mark(dimension, light, message, params, outside=False):
+        s = suggestions[dimension]
+        s.light = worst([s.light, light])
+        s.reasons.append(Reason(message, params))
+        s.outside_tolerance = s.outside_tolerance or outside
+
+    late = [row for row in milestone_rows if row.status == MilestoneStatus.LATE]
+    at_risk = [row for row in milestone_rows if row.status == MilestoneStatus.AT_RISK]
+    if late:
+        mark(Dimension.SCHEDULE, Light.RED,
+             N_("%(num)d milepæler er forsinket utover toleransen på %(days)d dager"),
+             {"num": len(late), "days": project.time_tolerance_days}, outside=True)
+    elif at_risk:
+        mark(Dimension.SCHEDULE, Light.YELLOW, N_("%(num)d milepæler er i faresonen"),
+             {"num": len(at_risk)})
+    threats = [r for r in risks if r.is_open and r.kind.value == "threat"]
+    high = [r for r in threats if r.score >= project.risk_red_from]
+    middle = [r for r in threats if project.risk_yellow_from <= r.score < project.risk_red_from]
+    if high:
+        mark(Dimension.RISK, Light.RED,
+             N_("%(num)d åpne risikoer har poengsum %(score)d eller mer"),
+             {"num": len(high), "score": project.risk_red_from}, outside=True)
+    elif middle:
+        mark(Dimension.RISK, Light.YELLOW, N_("%(num)d åpne risikoer er i gul sone"),
+             {"num": len(middle)})
+    floor = Decimal(100 - project.benefit_tolerance_percent) / 100
+    behind = []
+    for view in indicator_views:
+        passed = [t for t in view.targets if t.target_date <= today]
+        achievement = view.project_achievement
+        if passed and achievement is not None and achievement < floor:
+            behind.append(view.indicator.name)
+    if behind:
+        mark(Dimension.BENEFITS, Light.RED,
+             N_("Under %(percent)d %% av målet etter måldatoen: %(names)s"),
+             {"percent": 100 - project.benefit_tolerance_percent, "names": ", ".join(behind)},
+             outside=True)
+    overall = Suggestion(worst(s.light for s in suggestions.values()))
+    overall.outside_tolerance = any(s.outside_tolerance for s in suggestions.values())
+    suggestions[Dimension.OVERALL] = overall
+    return suggestions
+
+
+# --- Snapshot --------------------------------------------------------------------------------
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def snapshot(milestone_rows, risks, top_risks, indicator_views) -> dict:
+    """The project as it is now, in plain data: what a published report keeps."""
+    return {
+        "milestones": [
+            {"title": row.milestone.title,
+             "organisation": row.milestone.organisation.name
+             if row.milestone.organisation else None,
+             "baseline": _iso(row.milestone.baseline_date),
+             "forecast": _iso(row.milestone.forecast_date),
+             "actual": _iso(row.milestone.actual_date), "status": row.status.value}
+            for row in milestone_rows],
+        "top_risks": [
+            {"number": r.number, "title": r.title, "score": r.score,
+             "probability": r.probability, "consequence": r.consequence,
+             "residual_score": r.residual_score}
+            for r in top_risks],
+        "open_risks": sum(1 for r in risks if r.is_open),
+        "benefits": [
+            {"indicator": v.indicator.name,
+             "value": str(v.project_latest.value) if v.project_latest else None,
+             "period": v.project_latest.period if v.project_latest else None,
+             "achievement": str(v.project_achievement)
+             if v.project_achievement is not None else None}
+            for v in indicator_views],
+        "budget": None,
+    }

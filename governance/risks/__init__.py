@@ -1,0 +1,1 @@
+"""The risk register (usikkerhet): threats and opportunities, measures, re-assessments."""

@@ -1,0 +1,98 @@
+"""Read side of the risk register: the filtered list, the heat map counts, movement since a
+date, the top risks. One query per list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from governance.risks.models import Risk, RiskAssessment, RiskKind, RiskMeasure
+
+
+@dataclass
+class RiskFilter:
+    probability: int | None = None
+    consequence: int | None = None
+    residual: bool = False  # the cell is of the residual matrix
+    kind: RiskKind | None = None
+    include_closed: bool = False
+
+    @property
+    def cell(self) -> tuple[int, int] | None:
+        if self.probability is None or self.consequence is None:
+            return None
+        return self.probability, self.consequence
+
+
+def all_risks(session: Session, project_id: int) -> list[Risk]:
+    return list(session.scalars(
+        select(Risk).where(Risk.project_id == project_id)
+        .options(selectinload(Risk.owner),
+                 selectinload(Risk.measures).selectinload(RiskMeasure.responsible))
+        .order_by(Risk.number)))
+
+
+def _sort_key(risk: Risk):
+    return (not risk.is_open, -risk.score, risk.number)
+
+
+def filtered(risks: list[Risk], filters: RiskFilter) -> list[Risk]:
+    chosen = [r for r in risks if filters.include_closed or r.is_open]
+    if filters.kind is not None:
+        chosen = [r for r in chosen if r.kind == filters.kind]
+    if filters.cell is not None:
+        p, c = filters.cell
+        if filters.residual:
+            chosen = [r for r in chosen
+                      if (r.residual_probability, r.residual_consequence) == (p, c)]
+        else:
+            chosen = [r for r in chosen if (r.probability, r.consequence) == (p, c)]
+    return sorted(chosen, key=_sort_key)
+
+
+def matrix(risks: list[Risk], residual: bool = False) -> dict[tuple[int, int], int]:
+    """(probability, consequence) -> number of open risks in the cell."""
+    counts: dict[tuple[int, int], int] = {}
+    for risk in risks:
+        if not risk.is_open:
+            continue
+        cell = ((risk.residual_probability, risk.residual_consequence) if residual
+                else (risk.probability, risk.consequence))
+        if None in cell:
+            continue
+        counts[cell] = counts.get(cell, 0) + 1
+    return counts
+
+
+def top(risks: list[Risk], count: int = 5) -> list[Risk]:
+    """The open threats with the highest scores."""
+    open_threats = [r for r in risks if r.is_open and r.kind == RiskKind.THREAT]
+    return sorted(open_threats, key=_sort_key)[:count]
+
+
+def scores_on(session: Session, project_id: int, day: date) -> dict[int, int]:
+    """Each risk's score as last assessed on or before ``day``."""
+    rows = session.execute(
+        select(RiskAssessment.risk_id, RiskAssessment.probability, RiskAssessment.consequence,
+               RiskAssessment.assessed_on, RiskAssessment.id)
+        .where(RiskAssessment.project_id == project_id, RiskAssessment.assessed_on <= day)
+        .order_by(RiskAssessment.assessed_on, RiskAssessment.id))
+    scores: dict[int, int] = {}
+    for risk_id, probability, consequence, _on, _id in rows:
+        scores[risk_id] = probability * consequence
+    return scores
+
+
+def assessments(session: Session, risk_id: int) -> list[RiskAssessment]:
+    return list(session.scalars(
+        select(RiskAssessment).where(RiskAssessment.risk_id == risk_id)
+        .options(selectinload(RiskAssessment.assessed_by))
+        .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())))
+
+
+def by_id(session: Session, project_id: int, risk_id: int) -> Risk | None:
+    found = session.get(Risk, risk_id)
+    return found if found is not None and found.project_id == project_id else None
