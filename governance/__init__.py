@@ -64,6 +64,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from governance import main
     from governance.benefits.views import bp as benefits_bp
+    from governance.finance.views import bp as finance_bp
     from governance.organisations.views import bp as organisations_bp
     from governance.projects.decision_views import bp as decisions_bp
     from governance.projects.decision_views import feed_bp
@@ -78,7 +79,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main.bp, auth_bp, users_bp, organisations_bp, projects_bp,
                       organisation_bp, people_bp, plan_bp, decisions_bp, feed_bp, benefits_bp,
-                      risks_bp, reporting_bp):
+                      risks_bp, reporting_bp, finance_bp):
         app.register_blueprint(blueprint)
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from governance import demo_benefits, demo_plan, demo_risks
+from governance import demo_benefits, demo_finance, demo_plan, demo_risks
 from governance.organisations.models import Organisation, OrganisationKind
 from governance.projects import service as project_service
 from governance.projects.models import Phase, Project, ProjectStatus
@@ -348,6 +348,8 @@ def load(session: Session) -> dict[str, int]:
     created += demo_plan.load_kongsberg(session, projects["INNKJOP-KONGSBERG"])
     created += demo_benefits.load_kodeknekk(session, projects["KODEKNEKK"], orgs)
     created += demo_benefits.load_ehandel(session, projects["EHANDEL-SOGN"], orgs)
+    created += demo_finance.load_ehandel(session, projects["EHANDEL-SOGN"], date.today())
+    created += demo_finance.load_kongsberg(session, projects["INNKJOP-KONGSBERG"], orgs)
     created += demo_risks.load_kongsberg(session, projects["INNKJOP-KONGSBERG"])
     created += demo_risks.load_ehandel(session, projects["EHANDEL-SOGN"], people)
     created += demo_risks.load_ehandel_reports(

@@ -84,12 +84,13 @@ def format_amount(value: int | Decimal | None, *, ore: bool = False) -> str:
     if value is None:
         return ""
     if ore:
-        kroner, rest = divmod(int(value), 100)
+        sign = "-" if value < 0 else ""
+        kroner, rest = divmod(abs(int(value)), 100)
         if rest:
             decimal_mark = "." if html_lang() == "en" else ","
-            text = f"{group_thousands(kroner)}{decimal_mark}{rest:02d}"
+            text = f"{sign}{group_thousands(kroner)}{decimal_mark}{rest:02d}"
             return f"{text}{NBSP}kr" if html_lang() != "en" else f"NOK{NBSP}{text}"
-        value = kroner
+        value = -kroner if sign else kroner
     text = group_thousands(int(value))
     return f"NOK{NBSP}{text}" if html_lang() == "en" else f"{text}{NBSP}kr"
 

@@ -10,6 +10,13 @@ from governance.benefits.models import (  # noqa: F401
     PlanApproval,
     Target,
 )
+from governance.finance.models import (  # noqa: F401
+    ActualCost,
+    BudgetLine,
+    CostKey,
+    KeyPercent,
+    SharedCost,
+)
 from governance.history.models import ChangeRecord  # noqa: F401
 from governance.organisations.models import Organisation, OrganisationYear  # noqa: F401
 from governance.projects.models import (  # noqa: F401

@@ -60,8 +60,15 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_table(filename: str, data: bytes) -> list[dict[str, str]]:
-    """The rows of a CSV (UTF-8, ; or , separated) or .xlsx file as dicts by column name."""
+MISSING_COLUMNS = N_("Første rad må ha kolonnene indikator, organisasjon, periode og verdi. "
+                     "Mangler: %(columns)s.")
+
+
+def read_table(filename: str, data: bytes, columns: tuple[str, ...] = COLUMNS,
+               required: tuple[str, ...] = REQUIRED,
+               missing_message: str = MISSING_COLUMNS) -> list[dict[str, str]]:
+    """The rows of a CSV (UTF-8, ; or , separated) or .xlsx file as dicts by column name
+    (the measurement columns unless others are given; other imports use it too)."""
     if len(data) > MAX_BYTES:
         raise ImportRefused(RuleViolation(N_("Filen er for stor (høyst 2 MB)."), "file"))
     name = (filename or "").lower()
@@ -75,11 +82,9 @@ def read_table(filename: str, data: bytes) -> list[dict[str, str]]:
     if not rows:
         raise ImportRefused(RuleViolation(N_("Filen er tom."), "file"))
     header = [_text(cell).lower() for cell in rows[0]]
-    missing = [column for column in REQUIRED if column not in header]
+    missing = [column for column in required if column not in header]
     if missing:
-        raise ImportRefused(RuleViolation(
-            N_("Første rad må ha kolonnene indikator, organisasjon, periode og verdi. "
-               "Mangler: %(columns)s."), "file", columns=", ".join(missing)))
+        raise ImportRefused(RuleViolation(missing_message, "file", columns=", ".join(missing)))
     body = rows[1:]
     if len(body) > MAX_ROWS:
         raise ImportRefused(RuleViolation(N_("Filen har flere enn 5000 rader."), "file"))
@@ -89,7 +94,7 @@ def read_table(filename: str, data: bytes) -> list[dict[str, str]]:
         if not any(values):
             continue
         table.append({column: values[index] if index < len(values) else ""
-                      for index, column in enumerate(header) if column in COLUMNS})
+                      for index, column in enumerate(header) if column in columns})
     if not table:
         raise ImportRefused(RuleViolation(N_("Filen har ingen rader under overskriftene."),
                                           "file"))
@@ -132,7 +137,7 @@ def _xlsx_rows(data: bytes) -> list[list]:
         workbook.close()
 
 
-def _decimal(text: str) -> Decimal:
+def read_decimal(text: str) -> Decimal:
     cleaned = text.replace("\u00a0", "").replace(" ", "").removesuffix("%")
     if "," in cleaned and "." in cleaned:
         # Both: the last one is the decimal mark ("1.234,5" and "1,234.5" are both 1234.5).
@@ -185,7 +190,7 @@ def check_rows(table: list[dict[str, str]], indicators: list[Indicator],
             row.errors.append(RowError("verdi", RuleViolation(N_("Skriv et tall."), "verdi")))
         else:
             try:
-                row.value = _decimal(raw_value)
+                row.value = read_decimal(raw_value)
             except RuleViolation as error:
                 row.errors.append(RowError("verdi", error))
         row.comment = cells.get("kommentar", "").strip()

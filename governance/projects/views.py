@@ -13,7 +13,7 @@ from governance.extensions import db
 from governance.forms import attach_error, choice_list, submitted_version
 from governance.history import queries as history_queries
 from governance.history.presentation import describe
-from governance.i18n import format_iso_date, format_iso_datetime
+from governance.i18n import format_amount, format_iso_date, format_iso_datetime
 from governance.organisations import queries as organisation_queries
 from governance.projects import queries, service
 from governance.projects.forms import ProjectForm, phase_labels, status_labels
@@ -68,7 +68,37 @@ def _history_labels() -> dict:
         "measured_on": _l("Gjelder dato"), "target_date": _l("Nås innen"),
         "period": _l("Periode"), "period_start": _l("Fra"), "period_end": _l("Til"),
         "entered_by_id": _l("Registrert av"), "entered_at": _l("Registrert"),
+        # risk register
+        "number": _l("Nummer"), "cause": _l("Årsak"), "consequence_text": _l("Konsekvens"),
+        "category": _l("Kategori"), "probability": _l("Sannsynlighet"),
+        "consequence": _l("Konsekvens (1–5)"),
+        "residual_probability": _l("Sannsynlighet etter tiltak"),
+        "residual_consequence": _l("Konsekvens etter tiltak"),
+        "owner_person_id": _l("Risikoeier"), "strategy": _l("Strategi"),
+        "proximity": _l("Nærhet i tid"), "escalated": _l("Løftet til styringsgruppen"),
+        "risk_id": _l("Risiko"), "due_date": _l("Frist"), "done_on": _l("Gjennomført"),
+        "assessed_on": _l("Vurdert"), "assessed_by_id": _l("Vurdert av"),
+        # status reports
+        "version": _l("Versjon"), "overall": _l("Totalvurdering"), "schedule": _l("Fremdrift"),
+        "cost": _l("Økonomi"), "quality": _l("Kvalitet"), "risk": _l("Risiko"),
+        "benefits": _l("Gevinstoppnåelse"), "override_reason": _l("Begrunnelse for lyset"),
+        "done_this_period": _l("Gjort i perioden"), "next_period": _l("Neste periode"),
+        "needs_decision": _l("Trenger beslutning"), "author_id": _l("Skrevet av"),
+        "published_at": _l("Publisert"), "published_by_id": _l("Publisert av"),
+        # budget
+        "year": _l("År"), "nature": _l("Drift eller investering"),
+        "forecast_ore": _l("Prognose"), "line_id": _l("Budsjettlinje"),
+        "amount_kroner": _l("Beløp (kr)"), "key_id": _l("Fordelingsnøkkel"),
+        "equal_percent": _l("Andel fordelt likt (%)"), "percent": _l("Prosentandel"),
     }
+
+
+def _amount_text(value) -> str:
+    """An amount in øre from the history, as 85 000 kr."""
+    try:
+        return format_amount(int(value), ore=True)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _enum_arg(name: str, enum_cls):
@@ -277,7 +307,11 @@ def history(code: str):
         "period_end": format_iso_date, "entered_at": format_iso_datetime,
         "recorded_at": format_iso_datetime,
         "valid_from": format_iso_date, "valid_to": format_iso_date,
-        "created_at": format_iso_datetime,
+        "created_at": format_iso_datetime, "due_date": format_iso_date,
+        "done_on": format_iso_date, "assessed_on": format_iso_date,
+        "published_at": format_iso_datetime,
+        "amount_ore": _amount_text, "forecast_ore": _amount_text,
+        "owner_person_id": person_names,
     }
     changes = describe(records, _history_labels(), values, yes=_("Ja"), no=_("Nei"))
     return render("history/object_history.html", changes=changes, title=project.name,
@@ -291,5 +325,13 @@ def history(code: str):
                                 "goal": _("mål"), "benefit": _("gevinst"),
                                 "benefit_owner": _("gevinsteier"), "indicator": _("indikator"),
                                 "baseline": _("nullpunkt"), "target": _("mål for indikator"),
-                                "measurement": _("måling")},
+                                "measurement": _("måling"), "risk": _("risiko"),
+                                "risk_assessment": _("risikovurdering"),
+                                "risk_measure": _("tiltak"),
+                                "status_report": _("statusrapport"),
+                                "budget_line": _("budsjettlinje"),
+                                "actual_cost": _("regnskapstall"),
+                                "cost_key": _("fordelingsnøkkel"),
+                                "key_percent": _("prosentandel i nøkkel"),
+                                "shared_cost": _("felles kostnad")},
                   back_url=url_for("projects.show", code=project.code))
