@@ -206,17 +206,25 @@ def line_form(code: str, line_id: int | None = None):
     return _edit(project, access, editing)
 
 
+def _delete(code: str, model, object_id: int, remove, message: str, back) -> object:
+    """The shared delete flow: leaders only, 404 for another project's object, 303 after."""
+    project, access = load_project(code)
+    require(access.can_edit)
+    found = queries.by_id(db.session, model, project.id, object_id) or abort(404)
+    target = back(project, found)
+    remove(db.session, current_user, found)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(target, code=303)
+
+
 @bp.route("/linjer/<int:line_id>/slett", methods=["POST"])
 @permission(SIGNED_IN)
 def line_delete(code: str, line_id: int):
-    project, access = load_project(code)
-    require(access.can_edit)
-    line = queries.by_id(db.session, BudgetLine, project.id, line_id) or abort(404)
-    year = line.year
-    service.delete_line(db.session, current_user, line)
-    db.session.commit()
-    flash(_("Budsjettlinjen er slettet."), "success")
-    return redirect(url_for("finance.overview", code=project.code, ar=year), code=303)
+    return _delete(code, BudgetLine, line_id, service.delete_line,
+                   _("Budsjettlinjen er slettet."),
+                   lambda project, line: url_for("finance.overview", code=project.code,
+                                                 ar=line.year))
 
 
 def _line_page(project, access, line, *, status=200, actual_form=None, forecast_form=None,
@@ -540,13 +548,9 @@ def key_form(code: str, key_id: int | None = None):
 @bp.route("/nokler/<int:key_id>/slett", methods=["POST"])
 @permission(SIGNED_IN)
 def key_delete(code: str, key_id: int):
-    project, access = load_project(code)
-    require(access.can_edit)
-    key = queries.by_id(db.session, CostKey, project.id, key_id) or abort(404)
-    service.delete_key(db.session, current_user, key)
-    db.session.commit()
-    flash(_("Fordelingsnøkkelen er slettet."), "success")
-    return redirect(url_for("finance.sharing", code=project.code), code=303)
+    return _delete(code, CostKey, key_id, service.delete_key,
+                   _("Fordelingsnøkkelen er slettet."),
+                   lambda project, _key: url_for("finance.sharing", code=project.code))
 
 
 def _cost_form(project: Project, cost: SharedCost | None, formdata=True) -> SharedCostForm:
@@ -587,13 +591,9 @@ def cost_form(code: str, cost_id: int | None = None):
 @bp.route("/kostnader/<int:cost_id>/slett", methods=["POST"])
 @permission(SIGNED_IN)
 def cost_delete(code: str, cost_id: int):
-    project, access = load_project(code)
-    require(access.can_edit)
-    cost = queries.by_id(db.session, SharedCost, project.id, cost_id) or abort(404)
-    service.delete_shared_cost(db.session, current_user, cost)
-    db.session.commit()
-    flash(_("Den felles kostnaden er slettet."), "success")
-    return redirect(url_for("finance.sharing", code=project.code), code=303)
+    return _delete(code, SharedCost, cost_id, service.delete_shared_cost,
+                   _("Den felles kostnaden er slettet."),
+                   lambda project, _cost: url_for("finance.sharing", code=project.code))
 
 
 @bp.route("/kostnader/<int:cost_id>/nokkel", methods=["POST"])
