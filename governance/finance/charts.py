@@ -27,7 +27,7 @@ def budget_figure(years: list[YearBudget], labels: dict) -> go.Figure:
         ))
     _layout(figure, height=340, y_title=str(labels["axis"]))
     figure.update_xaxes(type="category")
-    figure.update_yaxes(rangemode="tozero", separatethousands=True)
+    figure.update_yaxes(rangemode="tozero", separatethousands=True, tickformat=",.0f")
     figure.update_layout(barmode="group", separators=labels.get("separators", ", "))
     return figure
 
@@ -46,6 +46,6 @@ def shares_figure(splits: list[Split], names: dict[int, str], labels: dict) -> g
         ))
     _layout(figure, height=380, y_title=str(labels["axis"]))
     figure.update_xaxes(type="category")
-    figure.update_yaxes(rangemode="tozero", separatethousands=True)
+    figure.update_yaxes(rangemode="tozero", separatethousands=True, tickformat=",.0f")
     figure.update_layout(barmode="group", separators=labels.get("separators", ", "))
     return figure
