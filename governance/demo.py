@@ -336,8 +336,10 @@ def load(session: Session) -> dict[str, int]:
     titles = {name: title for name, title, _org in PEOPLE}
     for username, full_name, _password, org_name, _admin, _create in USERS:
         if username != "admin":
-            _person(session, people, full_name, title=titles.get(full_name),
-                    organisation=orgs.get(org_name), user=users[username])
+            person = _person(session, people, full_name, title=titles.get(full_name),
+                             organisation=orgs.get(org_name), user=users[username])
+            if not person.title and titles.get(full_name):
+                person.title = titles[full_name]  # the account made the person untitled
     for name, title, org_name in PEOPLE:
         _person(session, people, name, title=title, organisation=orgs[org_name])
     created += _load_ehandel_organisation(session, projects["EHANDEL-SOGN"], orgs, people)

@@ -47,11 +47,17 @@ def test_wrong_password_shows_the_norwegian_error_message(page: Page):
     assert_accessible(page)
 
 
-def _via_link(list_path: str, link_name: str):
+def _via_link(list_path: str, link_name: str, *then: str):
+    """A page reached through a link on another (and through the links ``then`` after it)."""
+
     def reach(page: Page) -> None:
         visit(page, list_path)
         with page.expect_navigation():
             page.get_by_role("link", name=link_name, exact=True).click()
+        for name in then:
+            assert_accessible(page)
+            with page.expect_navigation():
+                page.get_by_role("link", name=name, exact=True).click()
 
     return reach
 
@@ -128,6 +134,42 @@ PAGES = {
                       "Gevinstrealiseringsplan: eHandel i Sogn", 200),
     "benefits-plan-municipal-lead": ("per", "/prosjekter/EHANDEL-SOGN/gevinster/plan",
                                      "Gevinstrealiseringsplan: eHandel i Sogn", 200),
+    "reporting-overview": ("katrine", "/prosjekter/EHANDEL-SOGN/status/",
+                           "Statusrapporter: eHandel i Sogn", 200),
+    "reporting-overview-steering-member": ("ingrid", "/prosjekter/EHANDEL-SOGN/status/",
+                                           "Statusrapporter: eHandel i Sogn", 200),
+    "reporting-period": ("katrine", "/prosjekter/EHANDEL-SOGN/status/2013-08",
+                         "Status august 2013: eHandel i Sogn", 200),
+    "reporting-period-municipal-lead": ("per", "/prosjekter/EHANDEL-SOGN/status/2013-09",
+                                        "Status september 2013: eHandel i Sogn", 200),
+    "report-write": ("katrine", "/prosjekter/EHANDEL-SOGN/status/2013-09/prosjekt",
+                     "Statusrapport september 2013 for prosjektet", 200),
+    "report-write-municipal-lead": (
+        "per", _via_link("/prosjekter/EHANDEL-SOGN/status/2013-09", "Rapport for Luster kommune"),
+        "Statusrapport september 2013 for Luster kommune", 200),
+    "report-published": ("ingrid", _via_link("/prosjekter/EHANDEL-SOGN/status/2013-08",
+                                             re.compile(r"^publisert ?: Luster kommune$")),
+                         "Statusrapport august 2013 for Luster kommune", 200),
+    "report-published-project": ("per", _via_link("/prosjekter/EHANDEL-SOGN/status/2013-08",
+                                                  "publisert"),
+                                 "Statusrapport august 2013 for prosjektet", 200),
+    "report-bad-period": ("katrine", "/prosjekter/EHANDEL-SOGN/status/2013-13",
+                          "Finner ikke siden", 404),
+    "risk-register": ("katrine", "/prosjekter/EHANDEL-SOGN/risiko/",
+                      "Risikoregister: eHandel i Sogn", 200),
+    "risk-register-municipal-lead": ("per", "/prosjekter/EHANDEL-SOGN/risiko/",
+                                     "Risikoregister: eHandel i Sogn", 200),
+    "risk-register-kongsberg": ("admin", "/prosjekter/INNKJOP-KONGSBERG/risiko/",
+                                "Risikoregister: Innkjøpssamarbeid i Kongsbergregionen", 200),
+    "risk-register-filtered": ("ingrid", "/prosjekter/EHANDEL-SOGN/risiko/?s=3&k=4",
+                               "Risikoregister: eHandel i Sogn", 200),
+    "risk-detail": ("katrine", _via_link("/prosjekter/EHANDEL-SOGN/risiko/",
+                                         "Leiinga prioriterer ikkje innføringa"),
+                    "1. Leiinga prioriterer ikkje innføringa", 200),
+    "risk-new": ("katrine", "/prosjekter/EHANDEL-SOGN/risiko/ny", "Ny risiko", 200),
+    "risk-edit": ("katrine", _via_link("/prosjekter/EHANDEL-SOGN/risiko/",
+                                       "Leiinga prioriterer ikkje innføringa", "Vurder på nytt"),
+                  "Vurder «Leiinga prioriterer ikkje innføringa» på nytt", 200),
     "not-found": ("ingrid", "/prosjekter/FINNES-IKKE", "Finner ikke siden", 404),
     "forbidden": ("katrine", "/admin/brukere/", "Ingen tilgang", 403),
 }

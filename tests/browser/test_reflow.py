@@ -67,10 +67,20 @@ def _via_link(list_path: str, link_name: str):
         ("per", "/prosjekter/EHANDEL-SOGN/gevinster/registrering"),
         ("per", "/prosjekter/EHANDEL-SOGN/gevinster/import"),
         ("ingrid", "/prosjekter/EHANDEL-SOGN/gevinster/plan"),
+        ("katrine", "/prosjekter/EHANDEL-SOGN/status/"),
+        ("katrine", "/prosjekter/EHANDEL-SOGN/status/2013-08"),
+        ("katrine", "/prosjekter/EHANDEL-SOGN/status/2013-09/prosjekt"),
+        ("ingrid", _via_link("/prosjekter/EHANDEL-SOGN/status/2013-08", "publisert")),
+        ("katrine", "/prosjekter/EHANDEL-SOGN/risiko/"),
+        ("katrine", _via_link("/prosjekter/EHANDEL-SOGN/risiko/",
+                              "For lite ressursar i kommunane til lokalt arbeid")),
+        ("katrine", "/prosjekter/EHANDEL-SOGN/risiko/ny"),
     ],
     ids=["login", "start", "project-list", "project-form", "project-detail", "milestones",
          "phases", "decisions", "decision-form", "meetings", "calendar", "benefits",
-         "indicator", "measurement-entry", "measurement-import", "benefits-plan"],
+         "indicator", "measurement-entry", "measurement-import", "benefits-plan",
+         "reporting-overview", "reporting-period", "report-write", "report-published",
+         "risk-register", "risk-detail", "risk-form"],
 )
 def test_no_horizontal_scrolling_at_320_px(page: Page, sign_in, username, path):
     page.set_viewport_size({"width": WIDTH, "height": 640})

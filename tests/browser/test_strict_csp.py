@@ -81,6 +81,48 @@ def test_pages_and_htmx_work_under_the_content_security_policy(strict_page: Page
     visit(page, "/prosjekter/FINNES-IKKE", status=404)
 
 
+def test_risk_heat_maps_and_status_charts_work_under_the_content_security_policy(
+        strict_page: Page, sign_in):
+    page = strict_page
+    sign_in("katrine", page=page)
+
+    # Both heat maps of the risk register are drawn under the policy ...
+    visit(page, "/prosjekter/EHANDEL-SOGN/risiko/")
+    _expect_charts_drawn(page, ["#heat-map", "#residual-map"])
+    _assert_no_csp_violations(page)
+    page.evaluate("() => { window.__sameDocument = 'ja'; }")
+    # ... and a click on a cell (probability 3, consequence 4) filters the list with htmx.
+    plot = page.locator("#heat-map .chart__plot")
+    plot.scroll_into_view_if_needed()
+    x, y = plot.evaluate(
+        """(plot, [p, c]) => {
+          const tick = (cls, v) => [...plot.querySelectorAll(`.${cls} text`)]
+              .find(t => Number(t.textContent) === v).getBoundingClientRect();
+          const x = tick("xtick", c), y = tick("ytick", p);
+          return [x.left + x.width / 2, y.top + y.height / 2];
+        }""", [3, 4])
+    with page.expect_response(is_htmx_response("/risiko/")) as answer:
+        page.mouse.click(x, y)
+    assert answer.value.status == 200
+    expect(page.locator("#risk-list [data-announce]")).to_contain_text(
+        "Viser risikoene med sannsynlighet 3 og konsekvens 4: 2.")
+    expect(page.locator("#risk-list tbody tr")).to_have_count(2)
+    assert page.evaluate("() => window.__sameDocument") == "ja", "htmx did not run"
+    _assert_no_csp_violations(page)
+    assert_accessible(page)
+
+    # The history of the project's lights on the reporting overview.
+    visit(page, "/prosjekter/EHANDEL-SOGN/status/")
+    _expect_charts_drawn(page, ["#light-history"])
+    _assert_no_csp_violations(page)
+
+    visit(page, "/prosjekter/EHANDEL-SOGN/status/2013-08")
+    with page.expect_navigation():
+        page.get_by_role("link", name="publisert", exact=True).click()
+    _assert_no_csp_violations(page)
+    assert_accessible(page)
+
+
 def _expect_charts_drawn(page: Page,
                          charts: tuple[str, ...] | list[str] = ("#trend-chart",
                                                                 "#timeline-chart")) -> None:
