@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from governance.benefits.achievement import Period, parse_period
+from governance.benefits.achievement import Frequency, Period, parse_period, period_for
 from governance.db_base import next_number, utcnow
 from governance.errors import N_, RuleViolation, StaleEdit
 from governance.projects.models import Project
@@ -27,9 +27,11 @@ def check_period(project: Project, code: str, today: date) -> Period:
         period = parse_period(code)
     except RuleViolation:
         raise RuleViolation(N_("Perioden finnes ikke."), "period") from None
-    monthly = project.reporting_frequency != "quarterly"
-    if (monthly and len(period.code) != 7) or (not monthly and "-Q" not in period.code) \
-            or period.code[5:6] == "H":
+    # The period of the project's frequency that starts the same day, or none: a quarter
+    # ("2013-Q2", seven characters like a month) is not a period of a monthly project.
+    frequency = Frequency.QUARTERLY if project.reporting_frequency == "quarterly" \
+        else Frequency.MONTHLY
+    if period_for(frequency, period.start).code != period.code:
         raise RuleViolation(N_("Perioden finnes ikke."), "period")
     if period.start > today:
         raise RuleViolation(N_("Perioden har ikke begynt ennå."), "period")

@@ -85,6 +85,7 @@ def tolerances(code: str):
     project, access = load_project(code)
     require(access.can_edit)
     form = ToleranceForm()
+    status = 422
     if form.validate():
         try:
             service.set_tolerances(db.session, current_user, project, service.ToleranceInput(
@@ -100,17 +101,21 @@ def tolerances(code: str):
             db.session.rollback()
             attach_error(form, error, "time_tolerance_days")
         except (StaleEdit, StaleDataError):
+            # 409 with the current values in the form, not a redirect that drops the edit.
             db.session.rollback()
+            db.session.refresh(project)
             flash(_("Noen andre lagret prosjektet i mellomtiden. Se over verdiene og lagre "
                     "på nytt."), "warning")
-            return redirect(url_for("reporting.overview", code=project.code), code=303)
+            form = ToleranceForm(formdata=None, obj=project)
+            form.version_id.data = project.version_id
+            status = 409
         else:
             flash(_("Toleransene er lagret."), "success")
             return redirect(url_for("reporting.overview", code=project.code), code=303)
     periods = queries.recent_periods(project, today())
     reports = queries.latest_reports(db.session, project.id, [p.code for p in periods])
     history = queries.light_history(db.session, project.id)
-    return render("reporting/overview.html", status=422, project=project, access=access,
+    return render("reporting/overview.html", status=status, project=project, access=access,
                   periods=periods, reports=reports, current=periods[0],
                   missing=queries.not_reported(project, reports, periods[0].code),
                   history=history, history_figure=charts.light_history(history, {
@@ -184,9 +189,11 @@ def write(code: str, period_code: str, who: str):
     require(can_write(access, organisation_id))
     context = _period_context(project, chosen)
     report = service.latest(db.session, project.id, chosen.code, organisation_id)
-    if report is not None and report.published:
+    if report is not None and report.published and request.method == "GET":
         return redirect(url_for("reporting.read", code=project.code, report_id=report.id),
                         code=303)
+    # A save or publish of a published report goes on to the service, which refuses it
+    # (422 with the message): the edits are not dropped without a word.
     page = {"project": project, "access": access, "organisation_id": organisation_id,
             "organisation": next((o for o in project.participants if o.id == organisation_id),
                                  None), **context, **_labels()}

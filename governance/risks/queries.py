@@ -94,5 +94,9 @@ def assessments(session: Session, risk_id: int) -> list[RiskAssessment]:
 
 
 def by_id(session: Session, project_id: int, risk_id: int) -> Risk | None:
-    found = session.get(Risk, risk_id)
-    return found if found is not None and found.project_id == project_id else None
+    """The project's risk with its owner and measures (and their responsible people) loaded:
+    the risk page needs the same number of queries however many measures it has."""
+    return session.scalar(
+        select(Risk).where(Risk.id == risk_id, Risk.project_id == project_id)
+        .options(selectinload(Risk.owner),
+                 selectinload(Risk.measures).selectinload(RiskMeasure.responsible)))

@@ -126,9 +126,11 @@ def thresholds(code: str):
                   **heat_maps(project, risks), **_labels())
 
 
-def _people_choices(field, empty) -> None:
-    field.choices = choice_list(
-        [(None, empty)] + [(p.id, p.full_name) for p in role_queries.people(db.session)])
+def _people_choices(field, empty, people=None) -> None:
+    """The people to choose from; ``people`` loaded once when a page has several forms."""
+    if people is None:
+        people = role_queries.people(db.session)
+    field.choices = choice_list([(None, empty)] + [(p.id, p.full_name) for p in people])
 
 
 def _risk_form(risk: Risk | None, formdata=True) -> RiskForm:
@@ -204,7 +206,8 @@ def edit(code: str, risk_id: int | None = None):
     return render("risks/risk_form.html", form=form, status=422, **context)
 
 
-def _measure_form(measure: RiskMeasure | None = None, formdata=False) -> MeasureForm:
+def _measure_form(measure: RiskMeasure | None = None, formdata=False,
+                  people=None) -> MeasureForm:
     prefix = f"t{measure.id}" if measure is not None else "ny"
     if formdata:
         form = MeasureForm(prefix=prefix)
@@ -212,16 +215,18 @@ def _measure_form(measure: RiskMeasure | None = None, formdata=False) -> Measure
         form = MeasureForm(formdata=None, obj=measure, prefix=prefix)
         if measure is not None:
             form.version_id.data = measure.version_id
-    _people_choices(form.responsible_person_id, _("Velg ansvarlig"))
+    _people_choices(form.responsible_person_id, _("Velg ansvarlig"), people)
     return form
 
 
 def _detail_page(project, access, risk, *, status=200, forms=None, new_form=None):
-    measure_forms = {m.id: _measure_form(m) for m in risk.measures}
+    people = role_queries.people(db.session)  # once, not once per measure's form
+    measure_forms = {m.id: _measure_form(m, people=people) for m in risk.measures}
     measure_forms.update(forms or {})
     return render("risks/risk.html", status=status, project=project, access=access, risk=risk,
                   assessments=queries.assessments(db.session, risk.id),
-                  measure_forms=measure_forms, new_form=new_form or _measure_form(),
+                  measure_forms=measure_forms,
+                  new_form=new_form or _measure_form(people=people),
                   **heat_maps(project, [risk]), **_labels())
 
 

@@ -22,6 +22,16 @@ indicators and targets; the plan's approval is recorded by those who decide; a b
 measurement of an organisation is set by the leaders and that organisation's lead or benefit
 owner; the entry screen and the import are for those who report for some organisation.
 
+The risk register: everyone in the project reads it (the list, the heat maps, a risk and its
+measures); the leaders register and re-assess risks, keep the measures and set the colour
+thresholds.
+
+Status reports: everyone in the project reads the overview, a period's reports side by side
+and each report (drafts too); the leaders set the tolerances. The project's own report is
+written, published and corrected by the leaders; an organisation's report by the leaders and
+that organisation's lead or benefit owner (``reporting.write`` and ``reporting.correct`` are
+tried for the own organisation, the other one and the project's report).
+
 A new endpoint under ``/prosjekter/<code>/`` or ``/personer/`` fails these tests until it is
 given a line in the tables.
 """
@@ -67,6 +77,9 @@ from governance.projects.models import (
     Phase,
     Project,
 )
+from governance.reporting.models import Light, ReportStatus, StatusReport
+from governance.risks import service as risk_service
+from governance.risks.models import Risk, RiskCategory, RiskKind, RiskMeasure, RiskStatus
 from governance.roles import service
 from governance.roles.models import (
     GroupKind,
@@ -144,11 +157,30 @@ PROJECT_ENDPOINTS: dict[str, dict[str, str]] = {
     "benefits.import_measurements": {"GET": REPORTING, "POST": REPORTING},
     "benefits.import_confirm": {"POST": REPORTING},
     "benefits.plan_document": {"GET": VIEW, "POST": DECIDE},
+    "risks.register": {"GET": VIEW},
+    "risks.detail": {"GET": VIEW},
+    "risks.edit": {"GET": EDIT, "POST": EDIT},
+    "risks.measure": {"POST": EDIT},
+    "risks.measure_delete": {"POST": EDIT},
+    "risks.thresholds": {"POST": EDIT},
+    "reporting.overview": {"GET": VIEW},
+    "reporting.tolerances": {"POST": EDIT},
+    "reporting.period": {"GET": VIEW},
+    "reporting.read": {"GET": VIEW},
+    # The organisation's report: the "project" variant (its own report) needs EDIT.
+    "reporting.write": {"GET": ORG_DATA, "POST": ORG_DATA},
+    "reporting.correct": {"POST": ORG_DATA},
 }
 
 # Endpoints about one organisation's data, tried for the own and the other organisation.
 ORGANISATION_VARIANTS = {"organisation.set_local_task", "benefits.indicator_baseline",
                          "benefits.entry_row"}
+
+# Status reports tried for the own organisation's, the other one's and the project's report.
+REPORT_VARIANTS = ("own", "other", "project")
+REPORT_ENDPOINTS = {"reporting.write", "reporting.correct"}
+WRITE_PERIOD = "2013-04"  # no report yet: a new one is written
+PUBLISHED_PERIOD = "2013-05"  # published reports of all three, to be corrected
 
 # Fragments that answer only htmx (a plain request is sent back to the page, 303).
 HTMX_ONLY = {"plan.milestone_row"}
@@ -247,6 +279,9 @@ class World:
     indicator: int
     doomed_target: int
     import_payload: str  # a checked import of one row for org_a, as the preview signs it
+    risk: int
+    doomed_measure: int
+    reports: dict[str, int]  # the published reports of PUBLISHED_PERIOD by REPORT_VARIANTS
 
 
 ACTORS = ["admin", "leader", "deputy", "owner_a", "steering", "lead_a", "benefit_a", "work",
@@ -330,6 +365,23 @@ def world(app, make_org, make_project, make_user, give_role, add_to_group) -> Wo
         doomed_target = benefit_service.add_target(
             db.session, None, stored, indicator, target_date=date(2015, 12, 31),
             value=Decimal(100))
+        risk = risk_service.save_risk(db.session, None, stored, risk_service.RiskInput(
+            kind=RiskKind.THREAT, title="Leverandørene henger etter", description="",
+            cause="", consequence_text="", category=RiskCategory.OTHER, phase=None,
+            probability=3, consequence=4, residual_probability=None, residual_consequence=None,
+            owner_person_id=None, strategy=None, proximity=None, status=RiskStatus.IDENTIFIED,
+            escalated=False), today=date(2013, 6, 3))
+        doomed_measure = risk_service.save_measure(
+            db.session, None, risk, risk_service.MeasureInput(
+                text="Slettes", responsible_person_id=target.id, due_date=None, done_on=None),
+            today=date(2013, 6, 3))
+        published = {
+            variant: StatusReport(project_id=project.id, period=PUBLISHED_PERIOD,
+                                  organisation_id=org, version=1,
+                                  status=ReportStatus.PUBLISHED, overall=Light.GREEN,
+                                  snapshot={"milestones": [], "top_risks": [], "benefits": []})
+            for variant, org in (("own", org_a.id), ("other", org_b.id), ("project", None))}
+        db.session.add_all(published.values())
         db.session.commit()
         payload = URLSafeSerializer(app.config["SECRET_KEY"], salt="measurement-import").dumps(
             {"project": project.id, "rows": [
@@ -347,7 +399,9 @@ def world(app, make_org, make_project, make_user, give_role, add_to_group) -> Wo
             person_elsewhere=hidden.id, own_person=own_person, milestones=milestones,
             checkpoint=items[0], doomed_checkpoint=items[1], decision=decision.id,
             meeting=meeting.id, agenda_item=item.id, indicator=indicator.id,
-            doomed_target=doomed_target.id, import_payload=payload,
+            doomed_target=doomed_target.id, import_payload=payload, risk=risk.id,
+            doomed_measure=doomed_measure.id,
+            reports={variant: report.id for variant, report in published.items()},
         )
 
 
@@ -480,6 +534,40 @@ def project_cases(world: World):
                         prefix + "version_id": "0"}
             if endpoint == "benefits.import_confirm":
                 data = {"payload": world.import_payload}
+            if endpoint in ("risks.detail", "risks.measure", "risks.measure_delete"):
+                args["risk_id"] = world.risk  # risks.edit without one: /ny, a new risk
+            if endpoint == "risks.edit" and method == "POST":
+                data = {"kind": "threat", "title": "Ny i matrisen", "category": "other",
+                        "phase": "", "probability": "2", "consequence": "2",
+                        "residual_probability": "", "residual_consequence": "",
+                        "owner_person_id": "", "strategy": "", "proximity": "",
+                        "status": "identified", "version_id": ""}
+            if endpoint == "risks.measure":
+                data = {"ny-text": "Tiltak i matrisen",
+                        "ny-responsible_person_id": str(world.person_in_project)}
+            if endpoint == "risks.measure_delete":
+                args["measure_id"] = world.doomed_measure
+            if endpoint == "risks.thresholds":
+                data = {"risk_yellow_from": "6", "risk_red_from": "15"}
+            if endpoint == "reporting.tolerances":
+                data = {"reporting_frequency": "monthly", "time_tolerance_days": "21",
+                        "cost_tolerance_percent": "5", "benefit_tolerance_percent": "15",
+                        "version_id": "1"}
+            if endpoint == "reporting.period":
+                args["period_code"] = PUBLISHED_PERIOD
+            if endpoint == "reporting.read":
+                args["report_id"] = world.reports["other"]
+            if endpoint == "reporting.write":
+                args["period_code"] = WRITE_PERIOD
+                who = {"own": world.org_a, "other": world.org_b, "project": "prosjekt"}
+                variants = [(key, {"who": who[key]}) for key in REPORT_VARIANTS]
+                if method == "POST":
+                    data = {**{light: "" for light in ("overall", "schedule", "cost",
+                                                        "quality", "risk", "benefits")},
+                            "done_this_period": "Skrevet i matrisen", "version_id": "0",
+                            "action": "save"}
+            if endpoint == "reporting.correct":
+                variants = [(key, {"report_id": world.reports[key]}) for key in REPORT_VARIANTS]
             if endpoint in ORGANISATION_VARIANTS:
                 variants = [("own", {"organisation_id": world.org_a}),
                             ("other", {"organisation_id": world.org_b})]
@@ -541,9 +629,11 @@ def test_project_endpoints(app, world, make_client, actor):
                          f"{', ' + variant if variant else ''}): "
                          f"expected {expected}, got {response.status_code}")
     # + the other organisation's local task, baseline and measurement; + the other milestones'
-    # progress, read and saved
+    # progress, read and saved; + the other organisation's and the project's status report,
+    # written (read and saved) and corrected
     assert checked == (sum(len(m) for m in PROJECT_ENDPOINTS.values())
-                       + len(ORGANISATION_VARIANTS) + 2 * (len(PROGRESS_VARIANTS) - 1))
+                       + len(ORGANISATION_VARIANTS) + 2 * (len(PROGRESS_VARIANTS) - 1)
+                       + 3 * (len(REPORT_VARIANTS) - 1))
 
     # The project list and creating projects: not about one project.
     for endpoint, rights in sorted(PROJECT_LIST_ENDPOINTS.items()):
@@ -598,6 +688,38 @@ def test_project_endpoints(app, world, make_client, actor):
                           if actor in LEADERS | KEEPS_ORG_A else set()))
     assert target_dates == ({date(2014, 12, 31)} if actor in LEADERS else {date(2015, 12, 31)})
     assert plan_counts == [0, 0, 1, 0]
+
+    # The risk register is kept by the leaders only.
+    with app.app_context():
+        new_risks = db.session.scalar(select(func.count()).select_from(Risk).where(
+            Risk.title == "Ny i matrisen"))
+        new_measures = db.session.scalar(select(func.count()).select_from(RiskMeasure).where(
+            RiskMeasure.text == "Tiltak i matrisen"))
+        doomed = db.session.get(RiskMeasure, world.doomed_measure) is not None
+        project = db.session.scalar(select(Project).where(Project.code == world.code))
+        thresholds = (project.risk_yellow_from, project.risk_red_from)
+        time_tolerance = project.time_tolerance_days
+    leader = actor in LEADERS
+    assert (new_risks, new_measures, doomed) == (int(leader), int(leader), not leader)
+    assert thresholds == ((6, 15) if leader else (5, 12))
+    assert time_tolerance == (21 if leader else 14)
+
+    # Status reports: the leaders write and correct every report; an organisation's lead or
+    # benefit owner only their own organisation's.
+    with app.app_context():
+        written = set(db.session.scalars(select(StatusReport.organisation_id).where(
+            StatusReport.period == WRITE_PERIOD,
+            StatusReport.done_this_period == "Skrevet i matrisen")))
+        corrected = set(db.session.scalars(select(StatusReport.organisation_id).where(
+            StatusReport.period == PUBLISHED_PERIOD, StatusReport.version == 2)))
+        kept = db.session.scalar(select(func.count()).select_from(StatusReport).where(
+            StatusReport.period == PUBLISHED_PERIOD, StatusReport.version == 1,
+            StatusReport.status == ReportStatus.PUBLISHED))
+    may_write = ({world.org_a, world.org_b, None} if leader
+                 else {world.org_a} if actor in KEEPS_ORG_A else set())
+    assert written == may_write
+    assert corrected == may_write
+    assert kept == 3  # a correction keeps the published version
 
 
 # ---- people ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import event
 
@@ -59,6 +59,8 @@ def build(app, size, make_org, make_project, make_user, give_role, add_to_group)
                              text=f"Regional oppgave {n}")
         add_plan(stored, size, orgs)
         add_benefits(stored, size, orgs)
+        add_risks(stored, size)
+        add_reports(stored, size, orgs)
         db.session.commit()
     return project
 
@@ -191,13 +193,78 @@ def add_benefits(project, size, orgs):
                               snapshot={"goals": []}, today=today)
 
 
+def add_risks(project, size):
+    """``size`` risks (threats and opportunities, every third no longer relevant), each with an
+    owner, residual scores, a re-assessment and two measures; the first risk has ``size``
+    more measures."""
+    from sqlalchemy import select
+
+    from governance.risks import service as risks
+    from governance.risks.models import RiskCategory, RiskKind, RiskStatus, Strategy
+    from governance.roles.models import ProjectRole
+
+    today = date(2013, 4, 12)
+    people = db.session.scalars(select(ProjectRole.person_id).where(
+        ProjectRole.project_id == project.id).order_by(ProjectRole.id)).all()
+    for n in range(size):
+        threat = n % 2 == 0
+
+        def data(probability, n=n, threat=threat):
+            return risks.RiskInput(
+                kind=RiskKind.THREAT if threat else RiskKind.OPPORTUNITY, title=f"Risiko {n}",
+                description="", cause="", consequence_text="", category=RiskCategory.OTHER,
+                phase=None, probability=probability, consequence=n % 5 + 1,
+                residual_probability=1, residual_consequence=n % 5 + 1,
+                owner_person_id=people[n],
+                strategy=Strategy.REDUCE if threat else Strategy.EXPLOIT, proximity=None,
+                status=RiskStatus.NOT_RELEVANT if n % 3 == 2 else RiskStatus.IDENTIFIED,
+                escalated=bool(n % 2), note=f"Vurdering {n}")
+
+        risk = risks.save_risk(db.session, None, project, data(3), today=today)
+        risks.save_risk(db.session, None, project, data(4), risk, risk.version_id,
+                        today=today + timedelta(days=n + 1))
+        for m in range(2 + (size if n == 0 else 0)):
+            risks.save_measure(db.session, None, risk, risks.MeasureInput(
+                text=f"Tiltak {n}.{m}", responsible_person_id=people[m % len(people)],
+                due_date=date(2013, 9, 1), done_on=today if m % 2 else None), today=today)
+
+
+def add_reports(project, size, orgs):
+    """The current period's reports: every organisation's published and corrected (two
+    versions), the project's published and corrected, and ``size`` earlier project reports
+    for the history of lights."""
+    from governance.reporting.models import Light, ReportStatus, StatusReport
+
+    published_at = datetime(2013, 4, 12, 12, 0)
+    for org_id in [None] + [org.id for org in orgs]:
+        for version in (1, 2):
+            db.session.add(StatusReport(
+                project_id=project.id, period="2013-04", organisation_id=org_id,
+                version=version,
+                status=ReportStatus.PUBLISHED if version == 1 else ReportStatus.DRAFT,
+                overall=Light.YELLOW, schedule=Light.RED, schedule_comment="Forsinket",
+                published_at=published_at if version == 1 else None,
+                snapshot={"milestones": [], "top_risks": [], "benefits": [], "budget": None}
+                if version == 1 else None))
+    for n in range(size):
+        db.session.add(StatusReport(
+            project_id=project.id, period=f"2012-{n + 1:02d}", organisation_id=None, version=1,
+            status=ReportStatus.PUBLISHED, overall=[Light.GREEN, Light.RED][n % 2],
+            published_at=datetime(2012, n + 1, 28)))
+    db.session.flush()
+
+
 PAGES = ["/", "/prosjekter/", "/prosjekter/{code}", "/prosjekter/{code}/organisering",
          "/prosjekter/{code}/oppgaver?organisasjon={org}", "/prosjekter/{code}/ansvar",
          "/prosjekter/{code}/historikk", "/personer/", "/prosjekter/{code}/milepaler",
          "/prosjekter/{code}/faser", "/prosjekter/{code}/vedtak", "/prosjekter/{code}/moter",
          "/prosjekter/{code}/gevinster/", "/prosjekter/{code}/gevinster/indikatorer/{indicator}",
          "/prosjekter/{code}/gevinster/registrering?organisasjon={org}&periode=2013-03",
-         "/prosjekter/{code}/gevinster/plan"]
+         "/prosjekter/{code}/gevinster/plan", "/prosjekter/{code}/risiko/",
+         "/prosjekter/{code}/risiko/?alle=1", "/prosjekter/{code}/risiko/{risk}",
+         "/prosjekter/{code}/status/", "/prosjekter/{code}/status/2013-04",
+         "/prosjekter/{code}/status/2013-04/prosjekt",
+         "/prosjekter/{code}/status/2013-04/{org}", "/prosjekter/{code}/status/rapport/{report}"]
 
 
 def queries_per_page(app, admin_client, project) -> dict[str, int]:
@@ -205,14 +272,22 @@ def queries_per_page(app, admin_client, project) -> dict[str, int]:
 
     from governance.benefits.models import Indicator
     from governance.projects.models import Project
+    from governance.reporting.models import StatusReport
+    from governance.risks.models import Risk
 
     with app.app_context():
         org = db.session.get(Project, project.id).participants[0].id
         indicator = db.session.scalar(select(Indicator.id).where(
             Indicator.project_id == project.id).order_by(Indicator.id))
+        risk = db.session.scalar(select(Risk.id).where(
+            Risk.project_id == project.id).order_by(Risk.id))
+        report = db.session.scalar(select(StatusReport.id).where(
+            StatusReport.project_id == project.id, StatusReport.period == "2013-04",
+            StatusReport.organisation_id.is_(None), StatusReport.version == 1))
     counts = {}
     for page in PAGES:
-        path = page.format(code=project.code, org=org, indicator=indicator)
+        path = page.format(code=project.code, org=org, indicator=indicator, risk=risk,
+                           report=report)
         admin_client.get(path)  # warm up: session, caches
         with counting(app) as statements:
             response = admin_client.get(path)
@@ -243,6 +318,12 @@ def test_query_count_does_not_grow_tenfold(app, admin_client, make_org, make_pro
     assert "Indikator 9" in shown["/gevinster/"] and "Resultatmål 9" in shown["/gevinster/"]
     assert "Gevinst 9" in shown["/gevinster/"] and "Versjon 10 godkjent" in shown["/gevinster/"]
     assert "Indikator 9" in shown["/gevinster/plan"]
+    risks = admin_client.get(base + "/risiko/?alle=1").get_data(as_text=True)
+    assert "10 risikoer vises" in risks and "Risiko 9" in risks
+    status = admin_client.get(base + "/status/2013-04").get_data(as_text=True)
+    assert status.count("Forsinket") == 10  # the organisations' comments, side by side
+    overview = admin_client.get(base + "/status/").get_data(as_text=True)
+    assert overview.count("2012-") >= 10  # the history of lights
     grown = {page: (small_counts[page], large_counts[page]) for page in PAGES
              if large_counts[page] != small_counts[page]}
     assert grown == {}, f"queries per page grew with the data (small, 10x): {grown}"
