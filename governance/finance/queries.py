@@ -283,3 +283,31 @@ def settlement(project: Project, year: int, year_lines: list[BudgetLine],
             rows[org_id].own_budget_ore = budget
             rows[org_id].own_actual_ore = actual
     return Settlement(year, list(rows.values()), costs, unsplit, problems)
+
+
+# --- For status reports ----------------------------------------------------------------------
+
+
+def year_figures(session: Session, project: Project, year: int) -> YearBudget | None:
+    """The shared budget of one year against actual and forecast, or None when the project
+    has no budget lines that year (two queries)."""
+    found = budget_by_year(project, lines(session, project.id, year)).get(year)
+    if found is None or not (found.costs or found.income):
+        return None
+    return found
+
+
+def budget_snapshot(figures: YearBudget | None) -> dict | None:
+    """The year's budget figures in plain data, as a published status report keeps them."""
+    if figures is None:
+        return None
+    totals = figures.cost_totals
+    return {
+        "year": figures.year, "income_ore": figures.income_totals.budget,
+        "budget_ore": totals.budget, "actual_ore": totals.actual,
+        "forecast_ore": totals.forecast, "deviation_ore": totals.deviation,
+        "deviation_percent": None if totals.deviation_percent is None
+        else str(totals.deviation_percent.quantize(Decimal("0.1"))),
+        "tolerance_percent": figures.tolerance_percent,
+        "outside_tolerance": figures.outside_tolerance,
+    }

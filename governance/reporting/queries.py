@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from governance.benefits.achievement import Frequency, Period, period_for, previous_period
+from governance.i18n import format_percent
 from governance.projects.models import Project
 from governance.projects.plan import MilestoneStatus
 from governance.reporting.models import PARTS, Dimension, Light, ReportStatus, StatusReport
@@ -49,7 +50,9 @@ def recent_periods(project: Project, today: date, count: int = 6) -> list[Period
 
 def latest_reports(session: Session, project_id: int,
                    periods: list[str]) -> dict[tuple[str, int | None], StatusReport]:
-    """(period, organisation id or None) -> the newest version of that report."""
+    """(period, organisation id or None) -> the newest published version of that report,
+    or the newest draft when none is published (a correction being written does not hide
+    the version that stands)."""
     if not periods:
         return {}
     rows = session.scalars(
@@ -57,7 +60,12 @@ def latest_reports(session: Session, project_id: int,
                                    StatusReport.period.in_(periods))
         .options(selectinload(StatusReport.organisation), selectinload(StatusReport.author))
         .order_by(StatusReport.version))
-    return {(r.period, r.organisation_id): r for r in rows}
+    found: dict[tuple[str, int | None], StatusReport] = {}
+    for report in rows:
+        key = (report.period, report.organisation_id)
+        if key not in found or report.published or not found[key].published:
+            found[key] = report
+    return found
 
 
 def versions(session: Session, project_id: int, period: str,
@@ -149,7 +157,7 @@ class Reason:
 
 
 def suggest(project: Project, milestone_rows, risks, indicator_views, org_reports,
-            today: date) -> dict[Dimension, Suggestion]:
+            today: date, budget=None) -> dict[Dimension, Suggestion]:
     """Per dimension, the worst of the municipalities' lights and of the project's own
     figures checked against its tolerances. Outside a tolerance is red and marked for the
     steering group."""
@@ -173,20 +181,20 @@ def suggest(project: Project, milestone_rows, risks, indicator_views, org_report
     at_risk = [row for row in milestone_rows if row.status == MilestoneStatus.AT_RISK]
     if late:
         mark(Dimension.SCHEDULE, Light.RED,
-             N_("%(num)d milepæler er forsinket utover toleransen på %(days)d dager"),
+             N_("Milepæler forsinket utover toleransen på %(days)d dager: %(num)d"),
              {"num": len(late), "days": project.time_tolerance_days}, outside=True)
     elif at_risk:
-        mark(Dimension.SCHEDULE, Light.YELLOW, N_("%(num)d milepæler er i faresonen"),
+        mark(Dimension.SCHEDULE, Light.YELLOW, N_("Milepæler i faresonen: %(num)d"),
              {"num": len(at_risk)})
     threats = [r for r in risks if r.is_open and r.kind.value == "threat"]
     high = [r for r in threats if r.score >= project.risk_red_from]
     middle = [r for r in threats if project.risk_yellow_from <= r.score < project.risk_red_from]
     if high:
         mark(Dimension.RISK, Light.RED,
-             N_("%(num)d åpne risikoer har poengsum %(score)d eller mer"),
+             N_("Åpne risikoer med poengsum %(score)d eller mer: %(num)d"),
              {"num": len(high), "score": project.risk_red_from}, outside=True)
     elif middle:
-        mark(Dimension.RISK, Light.YELLOW, N_("%(num)d åpne risikoer er i gul sone"),
+        mark(Dimension.RISK, Light.YELLOW, N_("Åpne risikoer i gul sone: %(num)d"),
              {"num": len(middle)})
     floor = Decimal(100 - project.benefit_tolerance_percent) / 100
     behind = []
@@ -200,6 +208,14 @@ def suggest(project: Project, milestone_rows, risks, indicator_views, org_report
              N_("Under %(percent)d %% av målet etter måldatoen: %(names)s"),
              {"percent": 100 - project.benefit_tolerance_percent, "names": ", ".join(behind)},
              outside=True)
+    if budget is not None and budget.outside_tolerance:
+        percent = budget.cost_totals.deviation_percent
+        mark(Dimension.COST, Light.RED,
+             N_("Prognosen for de felles kostnadene %(year)d avviker %(percent)s fra "
+                "budsjettet; toleransen er %(tolerance)d %%"),
+             {"year": budget.year, "percent": "–" if percent is None
+              else format_percent(percent, 1),
+              "tolerance": project.cost_tolerance_percent}, outside=True)
     overall = Suggestion(worst(s.light for s in suggestions.values()))
     overall.outside_tolerance = any(s.outside_tolerance for s in suggestions.values())
     suggestions[Dimension.OVERALL] = overall
@@ -213,7 +229,7 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def snapshot(milestone_rows, risks, top_risks, indicator_views) -> dict:
+def snapshot(milestone_rows, risks, top_risks, indicator_views, budget=None) -> dict:
     """The project as it is now, in plain data: what a published report keeps."""
     return {
         "milestones": [
@@ -237,5 +253,5 @@ def snapshot(milestone_rows, risks, top_risks, indicator_views) -> dict:
              "achievement": str(v.project_achievement)
              if v.project_achievement is not None else None}
             for v in indicator_views],
-        "budget": None,
+        "budget": budget,
     }

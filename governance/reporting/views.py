@@ -3,6 +3,8 @@ suggested lights, writing, publishing and correcting a report, reading an old on
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from governance.benefits import queries as benefit_queries
 from governance.errors import RuleViolation, StaleEdit
 from governance.extensions import db
+from governance.finance import queries as finance_queries
 from governance.forms import attach_error, submitted_version
 from governance.projects import plan_queries
 from governance.projects.models import Project
@@ -39,13 +42,17 @@ def _labels() -> dict:
             "milestone_status_labels": milestone_status_labels()}
 
 
-def project_state(project: Project) -> dict:
-    """What the suggestion and the snapshot are made from."""
-    day = today()
+def project_state(project: Project, day: date | None = None) -> dict:
+    """What the suggestion and the snapshot are made from: the plan and the benefits as of
+    ``day`` (today unless a past period's end is given), the open risks and the budget of
+    that year."""
+    day = day or today()
     rows = plan_queries.milestone_rows(db.session, project, day)
     risks = risk_queries.all_risks(db.session, project.id)
     views = benefit_queries.indicator_views(db.session, project, day)
-    return {"rows": rows, "risks": risks, "top": risk_queries.top(risks), "views": views}
+    return {"rows": rows, "risks": risks, "top": risk_queries.top(risks), "views": views,
+            "budget": finance_queries.year_figures(db.session, project, day.year),
+            "day": day}
 
 
 def can_write(access: ProjectAccess, report_organisation_id: int | None) -> bool:
@@ -127,9 +134,12 @@ def _period_context(project: Project, period) -> dict:
     reports = queries.latest_reports(db.session, project.id, [period.code])
     org_reports = [reports[(period.code, o.id)] for o in project.participants
                    if (period.code, o.id) in reports]
-    state = project_state(project)
+    # A past period is judged as it stood at its end, not by today's figures.
+    state = project_state(project, min(today(), period.end))
+    # Only published reports count in the suggestion: a draft may still change.
     suggestions = queries.suggest(project, state["rows"], state["risks"], state["views"],
-                                  org_reports, today())
+                                  [r for r in org_reports if r.published], state["day"],
+                                  budget=state["budget"])
     return {"period": period, "project_report": reports.get((period.code, None)),
             "org_reports": {r.organisation_id: r for r in org_reports},
             "missing": queries.not_reported(project, reports, period.code),
@@ -250,7 +260,8 @@ def write(code: str, period_code: str, who: str):
 
 def _snapshot(project: Project) -> dict:
     state = project_state(project)
-    return queries.snapshot(state["rows"], state["risks"], state["top"], state["views"])
+    return queries.snapshot(state["rows"], state["risks"], state["top"], state["views"],
+                            finance_queries.budget_snapshot(state["budget"]))
 
 
 @bp.route("/rapport/<int:report_id>")

@@ -592,7 +592,7 @@ def test_the_project_report_shows_the_municipalities_side_by_side(app, world, ka
     assert table["Prosjektet"]["Rapportens status"] == "ikke startet"
     # The suggestion: the worst of the municipalities' lights and the project's own figures.
     assert table["Forslag"]["Fremdrift"] == (
-        "✕ Rød Rødt hos Luster kommune 1 milepæler er i faresonen")
+        "✕ Rød Rødt hos Luster kommune Milepæler i faresonen: 1")
     assert table["Forslag"]["Økonomi"] == "● Grønn"
     assert table["Forslag"]["Risiko"] == "▲ Gul"
     assert table["Forslag"]["Totalvurdering"] == "✕ Rød"
@@ -608,9 +608,9 @@ def test_the_suggestion_turns_red_outside_the_tolerances(app, world, katrine):
     add_risk(app, world, "Lite forankring", 2, 3)  # 6: yellow
     table = side_by_side(text(katrine.get(f"{BASE}/2013-06")))
     assert table["Forslag"]["Risiko"] == (
-        "✕ Rød Utenfor toleransen – til styringsgruppen 1 åpne risikoer har poengsum 12 "
-        "eller mer")
-    assert table["Forslag"]["Fremdrift"] == "▲ Gul 1 milepæler er i faresonen"
+        "✕ Rød Utenfor toleransen – til styringsgruppen Åpne risikoer med poengsum 12 eller "
+        "mer: 1")
+    assert table["Forslag"]["Fremdrift"] == "▲ Gul Milepæler i faresonen: 1"
     assert table["Forslag"]["Totalvurdering"] == (
         "✕ Rød Utenfor toleransen – til styringsgruppen")
     # Five days' tolerance: the milestone ten days late is outside it.
@@ -619,8 +619,94 @@ def test_the_suggestion_turns_red_outside_the_tolerances(app, world, katrine):
         version, time_tolerance_days="5")).status_code == 303
     table = side_by_side(text(katrine.get(f"{BASE}/2013-06")))
     assert table["Forslag"]["Fremdrift"] == (
-        "✕ Rød Utenfor toleransen – til styringsgruppen 1 milepæler er forsinket utover "
-        "toleransen på 5 dager")
+        "✕ Rød Utenfor toleransen – til styringsgruppen Milepæler forsinket utover "
+        "toleransen på 5 dager: 1")
+
+
+def add_budget(app, world: World, year: int, budget_kr: int, actual_kr: int) -> None:
+    """One shared cost line with its budget and one month's actual cost."""
+    from governance.finance import service as finance_service
+    from governance.finance.models import Category, LineKind, Nature
+
+    with app.app_context():
+        project = db.session.get(Project, world.project)
+        [line] = finance_service.save_line(db.session, None, project, finance_service.LineInput(
+            year=year, kind=LineKind.COST, category=Category.SALARY, nature=Nature.OPERATING,
+            name="Løn prosjektleiar", amount_ore=budget_kr * 100))
+        finance_service.set_actual(db.session, None, project, line, period=f"{year}-05",
+                                   amount_ore=actual_kr * 100, note="", today=TODAY)
+        db.session.commit()
+
+
+def test_costs_beyond_the_cost_tolerance_turn_the_suggestion_red(app, world, katrine):
+    # Within the tolerance (10 %): 105 000 against 100 000.
+    add_budget(app, world, 2013, 100_000, 105_000)
+    assert side_by_side(text(katrine.get(f"{BASE}/2013-06")))["Forslag"]["Økonomi"] == (
+        "ikke vurdert")
+    # 30 000 more: the forecast is 135 000, 35 % over the budget.
+    with app.app_context():
+        from governance.finance import service as finance_service
+        from governance.finance.models import BudgetLine
+
+        line = db.session.scalars(select(BudgetLine)).one()
+        finance_service.set_actual(db.session, None, db.session.get(Project, world.project),
+                                   line, period="2013-06", amount_ore=30_000_00, note="",
+                                   today=TODAY)
+        db.session.commit()
+    table = side_by_side(text(katrine.get(f"{BASE}/2013-06")))
+    assert table["Forslag"]["Økonomi"] == (
+        "✕ Rød Utenfor toleransen – til styringsgruppen Prognosen for de felles kostnadene "
+        "2013 avviker 35 % fra budsjettet; toleransen er 10 %")
+
+
+def test_a_published_report_keeps_the_budget_as_it_was(app, world, katrine):
+    add_budget(app, world, 2013, 100_000, 40_000)
+    form = text(katrine.get(write_path("2013-05", "prosjekt")))
+    assert katrine.post(write_path("2013-05", "prosjekt"), report_data(
+        input_value(form, "version_id"), action="publish", overall="yellow", schedule="yellow"
+    )).status_code == 303
+    report = report_of(app, "2013-05", None)
+    assert report.snapshot["budget"]["actual_ore"] == 40_000_00
+    with app.app_context():
+        from governance.finance.models import ActualCost
+
+        db.session.scalars(select(ActualCost)).one().amount_ore = 90_000_00
+        db.session.commit()
+    page = plain(text(katrine.get(f"{BASE}/rapport/{report.id}")))
+    assert ("Budsjett Felles kostnader 2013, budsjett 100 000 kr Regnskap 40 000 kr "
+            "Prognose 100 000 kr (avvik 0 %) Kostnadstoleranse ± 10 %") in page
+
+
+def test_a_municipal_draft_does_not_count_in_the_suggestion(app, world, katrine, lars):
+    lars.post(write_path("2013-05", world.luster), report_data(0, overall="red", cost="red"))
+    table = side_by_side(text(katrine.get(f"{BASE}/2013-05")))
+    assert table["Luster kommune"]["Økonomi"] == "✕ Rød"  # shown, as a draft
+    assert table["Forslag"]["Økonomi"] == "ikke vurdert"  # not counted until published
+
+
+def test_a_correction_being_written_does_not_hide_the_published_report(app, world, katrine,
+                                                                        kari, lars):
+    publish(kari, "2013-06", world.sogndal, overall="green")
+    publish(lars, "2013-06", world.luster, overall="yellow", schedule="yellow")
+    published = report_of(app, "2013-06", world.luster)
+    assert lars.post(f"{BASE}/rapport/{published.id}/rett").status_code == 303
+    assert report_of(app, "2013-06", world.luster, version=2).status == ReportStatus.DRAFT
+    table = side_by_side(text(katrine.get(f"{BASE}/2013-06")))
+    assert table["Luster kommune"]["Fremdrift"] == "▲ Gul"
+    assert table["Forslag"]["Fremdrift"].startswith("▲ Gul")
+    # Everyone has a published report for June: nobody is listed as missing.
+    assert "Har ikke publisert rapport" not in text(katrine.get(f"{BASE}/"))
+
+
+def test_a_past_period_is_judged_as_it_stood_at_its_end(app, world, katrine, today):
+    # On 20.09.2013 the Luster milestone (baseline 01.09, forecast 11.09) is past due: late.
+    today(date(2013, 9, 20))
+    assert side_by_side(text(katrine.get(f"{BASE}/2013-09")))["Forslag"]["Fremdrift"] == (
+        "✕ Rød Utenfor toleransen – til styringsgruppen Milepæler forsinket utover "
+        "toleransen på 14 dager: 1")
+    # May 2013 is judged at 31.05.2013, when it was only at risk.
+    assert side_by_side(text(katrine.get(f"{BASE}/2013-05")))["Forslag"]["Fremdrift"] == (
+        "▲ Gul Milepæler i faresonen: 1")
 
 
 def test_overriding_the_suggested_light_needs_a_reason(app, world, katrine, lars):
