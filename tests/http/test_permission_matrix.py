@@ -63,6 +63,9 @@ from governance.benefits.models import (
     Unit,
 )
 from governance.extensions import db
+from governance.finance import service as finance_service
+from governance.finance.models import Category, LineKind, Nature
+from governance.finance.sharing import KeyMethod
 from governance.projects import decisions as decision_service
 from governance.projects import plan
 from governance.projects.models import (
@@ -170,6 +173,23 @@ PROJECT_ENDPOINTS: dict[str, dict[str, str]] = {
     # The organisation's report: the "project" variant (its own report) needs EDIT.
     "reporting.write": {"GET": ORG_DATA, "POST": ORG_DATA},
     "reporting.correct": {"POST": ORG_DATA},
+    "finance.overview": {"GET": VIEW},
+    "finance.line": {"GET": VIEW},
+    "finance.line_form": {"GET": EDIT, "POST": EDIT},
+    "finance.line_delete": {"POST": EDIT},
+    "finance.actual_add": {"POST": EDIT},
+    "finance.actual_delete": {"POST": EDIT},
+    "finance.forecast": {"POST": EDIT},
+    "finance.import_actuals": {"GET": EDIT, "POST": EDIT},
+    "finance.import_confirm": {"POST": EDIT},
+    "finance.sharing": {"GET": VIEW},
+    "finance.key_form": {"GET": EDIT, "POST": EDIT},
+    "finance.key_delete": {"POST": EDIT},
+    "finance.cost_form": {"GET": EDIT, "POST": EDIT},
+    "finance.cost_delete": {"POST": EDIT},
+    "finance.choose_key": {"POST": EDIT},
+    "finance.settlement": {"GET": VIEW},
+    "finance.settlement_export": {"GET": VIEW},
 }
 
 # Endpoints about one organisation's data, tried for the own and the other organisation.
@@ -282,6 +302,14 @@ class World:
     risk: int
     doomed_measure: int
     reports: dict[str, int]  # the published reports of PUBLISHED_PERIOD by REPORT_VARIANTS
+    line: int  # a shared budget line of 2013 with an actual cost in May ...
+    doomed_actual: int  # ... and one in April, deleted
+    doomed_line: int
+    key: int  # an equal-shares key
+    doomed_key: int
+    cost: int  # a shared cost of 2013, split by the key
+    doomed_cost: int
+    actuals_payload: str  # a checked import of one actual cost, as the preview signs it
 
 
 ACTORS = ["admin", "leader", "deputy", "owner_a", "steering", "lead_a", "benefit_a", "work",
@@ -375,6 +403,27 @@ def world(app, make_org, make_project, make_user, give_role, add_to_group) -> Wo
             db.session, None, risk, risk_service.MeasureInput(
                 text="Slettes", responsible_person_id=target.id, due_date=None, done_on=None),
             today=date(2013, 6, 3))
+        line, doomed_line = (finance_service.save_line(
+            db.session, None, stored, finance_service.LineInput(
+                year=2013, kind=LineKind.COST, category=Category.SALARY,
+                nature=Nature.OPERATING, name=name, amount_ore=100_000_00))[0]
+            for name in ("Lønn", "Slettes"))
+        finance_service.set_actual(db.session, None, stored, line, period="2013-05",
+                                   amount_ore=10_000_00, note="", today=date(2013, 6, 3))
+        doomed_actual = finance_service.set_actual(
+            db.session, None, stored, line, period="2013-04", amount_ore=5_000_00, note="",
+            today=date(2013, 6, 3))
+        key, doomed_key = (finance_service.save_key(
+            db.session, None, stored, finance_service.KeyInput(name=name, method=KeyMethod.EQUAL))
+            for name in ("Like deler", "Slettes"))
+        cost, doomed_cost = (finance_service.save_shared_cost(
+            db.session, None, stored, finance_service.SharedCostInput(
+                year=2013, name=name, amount_kroner=700_000, key_id=key.id))
+            for name in ("Koordinator", "Slettes"))
+        actuals_payload = URLSafeSerializer(
+            app.config["SECRET_KEY"], salt="actual-cost-import").dumps(
+            {"project": project.id, "rows": [
+                {"linje": "Lønn", "periode": "2013-03", "beløp": "1 000", "kommentar": ""}]})
         published = {
             variant: StatusReport(project_id=project.id, period=PUBLISHED_PERIOD,
                                   organisation_id=org, version=1,
@@ -402,6 +451,9 @@ def world(app, make_org, make_project, make_user, give_role, add_to_group) -> Wo
             doomed_target=doomed_target.id, import_payload=payload, risk=risk.id,
             doomed_measure=doomed_measure.id,
             reports={variant: report.id for variant, report in published.items()},
+            line=line.id, doomed_actual=doomed_actual.id, doomed_line=doomed_line.id,
+            key=key.id, doomed_key=doomed_key.id, cost=cost.id, doomed_cost=doomed_cost.id,
+            actuals_payload=actuals_payload,
         )
 
 
@@ -568,6 +620,38 @@ def project_cases(world: World):
                             "action": "save"}
             if endpoint == "reporting.correct":
                 variants = [(key, {"report_id": world.reports[key]}) for key in REPORT_VARIANTS]
+            if endpoint in ("finance.line", "finance.actual_add", "finance.actual_delete",
+                            "finance.forecast"):
+                args["line_id"] = world.line
+            if endpoint == "finance.actual_add":
+                data = {"period": "2013-06", "amount_ore": "1 000", "note": "I matrisen"}
+            if endpoint == "finance.actual_delete":
+                args["actual_id"] = world.doomed_actual
+            if endpoint == "finance.forecast":
+                data = {"forecast_ore": "120 000", "version_id": "1"}
+            if endpoint == "finance.line_delete":
+                args["line_id"] = world.doomed_line
+            if endpoint == "finance.line_form" and method == "POST":
+                data = {"year": "2013", "kind": "cost", "category": "misc",
+                        "nature": "operating", "name": "Ny i matrisen", "amount_ore": "500",
+                        "organisation": "", "note": ""}
+            if endpoint == "finance.import_confirm":
+                data = {"payload": world.actuals_payload}
+            if endpoint == "finance.key_form" and method == "POST":
+                data = {"name": "Folketall i matrisen", "method": "population"}
+            if endpoint == "finance.key_delete":
+                args["key_id"] = world.doomed_key
+            if endpoint == "finance.cost_form" and method == "POST":
+                data = {"year": "2013", "name": "Ny i matrisen", "amount_kroner": "1 000",
+                        "key_id": "", "note": ""}
+            if endpoint == "finance.cost_delete":
+                args["cost_id"] = world.doomed_cost
+            if endpoint == "finance.choose_key":
+                args["cost_id"] = world.cost
+                data = {f"c{world.cost}-key_id": str(world.key),
+                        f"c{world.cost}-version_id": "1"}
+            if endpoint == "finance.settlement_export":
+                args.update(year=2013, fmt="xlsx")
             if endpoint in ORGANISATION_VARIANTS:
                 variants = [("own", {"organisation_id": world.org_a}),
                             ("other", {"organisation_id": world.org_b})]
@@ -954,6 +1038,8 @@ def test_ids_too_large_for_the_database_are_404_not_500(app, world, make_client,
             args["code"] = world.code
         if "period" in rule.arguments:
             args["period"] = "2013-Q1"
+        if "fmt" in rule.arguments:
+            args["fmt"] = "csv"
         url = build_url(app, rule.endpoint, args)
         for method in sorted(rule_methods(rule) & METHODS):
             response = request(admin, method, url, {})
