@@ -16,6 +16,8 @@ from governance.roles.models import (
     TaskLevel,
 )
 
+NBSP = "\u00a0"
+
 
 @contextmanager
 def counting(app):
@@ -61,6 +63,7 @@ def build(app, size, make_org, make_project, make_user, give_role, add_to_group)
         add_benefits(stored, size, orgs)
         add_risks(stored, size)
         add_reports(stored, size, orgs)
+        add_finance(stored, size, orgs)
         db.session.commit()
     return project
 
@@ -254,6 +257,50 @@ def add_reports(project, size, orgs):
     db.session.flush()
 
 
+def add_finance(project, size, orgs):
+    """``size`` shared budget lines of 2013 with ``size`` months of actual costs each, ``size``
+    lines for every participant, ``size`` keys (equal, population, mix, fixed in turn) and
+    ``size`` shared costs split by them; every participant's population in 2013."""
+    from decimal import Decimal
+
+    from governance.finance import service as finance
+    from governance.finance.models import Category, LineKind, Nature
+    from governance.finance.sharing import KeyMethod
+    from governance.organisations.models import OrganisationYear
+
+    from sqlalchemy import select
+
+    for n, org in enumerate(orgs):
+        figures = db.session.scalar(select(OrganisationYear).where(
+            OrganisationYear.organisation_id == org.id, OrganisationYear.year == 2013))
+        if figures is None:
+            figures = OrganisationYear(organisation_id=org.id, year=2013)
+            db.session.add(figures)
+        figures.population = 1_000 * (n + 1)
+    db.session.flush()
+    today = date(2013, 12, 31)
+    for n in range(size):
+        [line] = finance.save_line(db.session, None, project, finance.LineInput(
+            year=2013, kind=LineKind.COST, category=Category.MISC, nature=Nature.OPERATING,
+            name=f"Felles linje {n}", amount_ore=100_000_00))
+        for month in range(1, size + 1):
+            finance.set_actual(db.session, None, project, line, period=f"2013-{month:02d}",
+                               amount_ore=1_000_00 * month, note="", today=today)
+        finance.save_line(db.session, None, project, finance.LineInput(
+            year=2013, kind=LineKind.COST, category=Category.LICENCES, nature=Nature.OPERATING,
+            name=f"Egen linje {n}", amount_ore=5_000_00, for_all=True))
+    methods = [KeyMethod.EQUAL, KeyMethod.POPULATION, KeyMethod.MIX, KeyMethod.FIXED]
+    keys = [finance.save_key(db.session, None, project, finance.KeyInput(
+        name=f"Nøkkel {n}", method=methods[n % 4], equal_percent=Decimal(50),
+        percents={org.id: Decimal(100 if i == 0 else 0) for i, org in enumerate(orgs)}))
+        for n in range(size)]
+    for n in range(size):
+        finance.save_shared_cost(db.session, None, project, finance.SharedCostInput(
+            year=2013, name=f"Felles kostnad {n}", amount_kroner=700_000,
+            key_id=keys[n].id))
+    db.session.flush()
+
+
 PAGES = ["/", "/prosjekter/", "/prosjekter/{code}", "/prosjekter/{code}/organisering",
          "/prosjekter/{code}/oppgaver?organisasjon={org}", "/prosjekter/{code}/ansvar",
          "/prosjekter/{code}/historikk", "/personer/", "/prosjekter/{code}/milepaler",
@@ -264,13 +311,17 @@ PAGES = ["/", "/prosjekter/", "/prosjekter/{code}", "/prosjekter/{code}/organise
          "/prosjekter/{code}/risiko/?alle=1", "/prosjekter/{code}/risiko/{risk}",
          "/prosjekter/{code}/status/", "/prosjekter/{code}/status/2013-04",
          "/prosjekter/{code}/status/2013-04/prosjekt",
-         "/prosjekter/{code}/status/2013-04/{org}", "/prosjekter/{code}/status/rapport/{report}"]
+         "/prosjekter/{code}/status/2013-04/{org}", "/prosjekter/{code}/status/rapport/{report}",
+         "/prosjekter/{code}/okonomi/?ar=2013", "/prosjekter/{code}/okonomi/linjer/{line}",
+         "/prosjekter/{code}/okonomi/fordeling", "/prosjekter/{code}/okonomi/oppgjor?ar=2013",
+         "/prosjekter/{code}/okonomi/oppgjor/2013.xlsx"]
 
 
 def queries_per_page(app, admin_client, project) -> dict[str, int]:
     from sqlalchemy import select
 
     from governance.benefits.models import Indicator
+    from governance.finance.models import BudgetLine
     from governance.projects.models import Project
     from governance.reporting.models import StatusReport
     from governance.risks.models import Risk
@@ -284,10 +335,12 @@ def queries_per_page(app, admin_client, project) -> dict[str, int]:
         report = db.session.scalar(select(StatusReport.id).where(
             StatusReport.project_id == project.id, StatusReport.period == "2013-04",
             StatusReport.organisation_id.is_(None), StatusReport.version == 1))
+        line = db.session.scalar(select(BudgetLine.id).where(
+            BudgetLine.project_id == project.id).order_by(BudgetLine.id))
     counts = {}
     for page in PAGES:
         path = page.format(code=project.code, org=org, indicator=indicator, risk=risk,
-                           report=report)
+                           report=report, line=line)
         admin_client.get(path)  # warm up: session, caches
         with counting(app) as statements:
             response = admin_client.get(path)
@@ -324,6 +377,11 @@ def test_query_count_does_not_grow_tenfold(app, admin_client, make_org, make_pro
     assert status.count("Forsinket") == 10  # the organisations' comments, side by side
     overview = admin_client.get(base + "/status/").get_data(as_text=True)
     assert overview.count("2012-") >= 10  # the history of lights
+    sharing = admin_client.get(base + "/okonomi/fordeling").get_data(as_text=True)
+    assert sharing.count("Felles kostnad 9") >= 1 and "Nøkkel 9" in sharing
+    assert sharing.count(f"700{NBSP}000{NBSP}kr") >= 10 * 10  # every key's sum, every cost
+    budget = admin_client.get(base + "/okonomi/?ar=2013").get_data(as_text=True)
+    assert "Felles linje 9" in budget
     grown = {page: (small_counts[page], large_counts[page]) for page in PAGES
              if large_counts[page] != small_counts[page]}
     assert grown == {}, f"queries per page grew with the data (small, 10x): {grown}"
