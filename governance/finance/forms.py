@@ -19,7 +19,12 @@ from governance.forms import (
     choice_list,
     max_length,
     required,
+    required_date,
 )
+
+# Numbers and amounts that must be given: InputRequired, so that a text that is no number
+# keeps its own message ("Skriv et beløp ...") and 0 counts as given.
+given = required_date
 
 
 def kind_labels() -> dict[LineKind, str]:
@@ -61,12 +66,12 @@ ALL = "alle"  # ... and for one line for each participant
 
 
 class LineForm(Form):
-    year = WholeNumberField(_l("År"), validators=[required()])
+    year = WholeNumberField(_l("År"), validators=[given()])
     kind = ChoiceField(_l("Inntekt eller kostnad"), choices=_choices(kind_labels()))
     category = ChoiceField(_l("Kategori"), choices=_choices(category_labels()))
     nature = ChoiceField(_l("Drift eller investering"), choices=_choices(nature_labels()))
     name = StringField(_l("Linje"), validators=[required(), max_length(300)])
-    amount_ore = AmountField(_l("Budsjett (kr)"), validators=[required()])
+    amount_ore = AmountField(_l("Budsjett (kr)"), validators=[given()])
     organisation = ChoiceField(_l("Hvem bærer kostnaden"))
     note = TextAreaField(_l("Merknad"), validators=[Optional(), max_length(2000)])
     version_id = HiddenField()
@@ -78,9 +83,9 @@ class ForecastForm(Form):
 
 
 class ActualForm(Form):
-    period = StringField(_l("Måned"), validators=[required(), max_length(7)],
+    period = StringField(_l("Måned"), validators=[required(), max_length(20)],
                          description=_l("Skriv måneden som 2013-03."))
-    amount_ore = AmountField(_l("Regnskap (kr)"), validators=[required()])
+    amount_ore = AmountField(_l("Regnskap (kr)"), validators=[given()])
     note = StringField(_l("Kommentar"), validators=[Optional(), max_length(1000)])
 
 
@@ -95,9 +100,9 @@ class KeyForm(Form):
 
 
 class SharedCostForm(Form):
-    year = WholeNumberField(_l("År"), validators=[required()])
+    year = WholeNumberField(_l("År"), validators=[given()])
     name = StringField(_l("Kostnad"), validators=[required(), max_length(300)])
-    amount_kroner = WholeNumberField(_l("Beløp (hele kroner)"), validators=[required()])
+    amount_kroner = WholeNumberField(_l("Beløp (hele kroner)"), validators=[given()])
     key_id = OptionalIdSelect(_l("Fordelingsnøkkel"))
     note = TextAreaField(_l("Merknad"), validators=[Optional(), max_length(2000)])
     version_id = HiddenField()

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from governance.benefits.achievement import parse_period
 from governance.db_base import next_number
@@ -130,8 +131,11 @@ def set_forecast(session: Session, actor, line: BudgetLine, forecast_ore: int | 
 
 def month_of(line: BudgetLine, period_text: str, today: date):
     """The month an actual cost is for: in the line's year and not after this month."""
-    period = parse_period(period_text)
-    if len(period.code) != 7 or period.code[4] != "-" or not period.code[5:].isdigit():
+    try:
+        period = parse_period(period_text)
+    except RuleViolation:  # its message offers years, halves and quarters too
+        period = None
+    if period is None or len(period.code) != 7 or not period.code[5:].isdigit():
         raise RuleViolation(N_("Skriv måneden som 2013-03."), "period")
     if period.start.year != line.year:
         raise RuleViolation(N_("Måneden må være i budsjettåret %(year)d."), "period",
@@ -216,6 +220,10 @@ def save_key(session: Session, actor, project: Project, data: KeyInput,
         else:
             key.percents.append(KeyPercent(project_id=project.id, organisation_id=org_id,
                                            percent=percent))
+    if key.id is not None:
+        # The percentages are rows of their own: a change to them alone must still give the
+        # key a new version, or a stale edit of them would silently overwrite this one.
+        flag_modified(key, "name")
     session.flush()
     return key
 

@@ -610,7 +610,7 @@ def choose_key(code: str, cost_id: int):
     back = url_for("finance.sharing", code=project.code) + f"#kostnad-{cost.id}"
     if not form.validate():
         return _sharing_page(project, access, status=422,
-                             problems={cost.id: " ".join(form.key_id.errors)
+                             problems={cost.id: " ".join(str(e) for e in form.key_id.errors)
                                        or _("Ugyldig valg.")})
     key = next((k for k in all_keys if k.id == form.key_id.data), None)
     participants, _known = _participants(project, cost.year)
