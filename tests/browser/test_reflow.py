@@ -75,12 +75,19 @@ def _via_link(list_path: str, link_name: str):
         ("katrine", _via_link("/prosjekter/EHANDEL-SOGN/risiko/",
                               "For lite ressursar i kommunane til lokalt arbeid")),
         ("katrine", "/prosjekter/EHANDEL-SOGN/risiko/ny"),
+        ("katrine", "/prosjekter/EHANDEL-SOGN/okonomi/?ar=2013"),
+        ("katrine", _via_link("/prosjekter/EHANDEL-SOGN/okonomi/?ar=2013", "Diverse")),
+        ("katrine", "/prosjekter/EHANDEL-SOGN/okonomi/linjer/ny"),
+        ("admin", "/prosjekter/INNKJOP-KONGSBERG/okonomi/fordeling"),
+        ("admin", "/prosjekter/INNKJOP-KONGSBERG/okonomi/nokler/ny"),
+        ("admin", "/prosjekter/INNKJOP-KONGSBERG/okonomi/oppgjor?ar=2008"),
     ],
     ids=["login", "start", "project-list", "project-form", "project-detail", "milestones",
          "phases", "decisions", "decision-form", "meetings", "calendar", "benefits",
          "indicator", "measurement-entry", "measurement-import", "benefits-plan",
          "reporting-overview", "reporting-period", "report-write", "report-published",
-         "risk-register", "risk-detail", "risk-form"],
+         "risk-register", "risk-detail", "risk-form", "budget", "budget-line",
+         "budget-line-form", "cost-sharing", "cost-key-form", "settlement"],
 )
 def test_no_horizontal_scrolling_at_320_px(page: Page, sign_in, username, path):
     page.set_viewport_size({"width": WIDTH, "height": 640})

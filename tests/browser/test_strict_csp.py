@@ -123,6 +123,20 @@ def test_risk_heat_maps_and_status_charts_work_under_the_content_security_policy
     assert_accessible(page)
 
 
+def test_budget_charts_work_under_the_content_security_policy(strict_page: Page, sign_in):
+    page = strict_page
+    sign_in("admin", page=page)
+    visit(page, "/prosjekter/EHANDEL-SOGN/okonomi/?ar=2013")
+    _expect_charts_drawn(page, ["#budget-chart"])
+    _assert_no_csp_violations(page)
+    visit(page, "/prosjekter/INNKJOP-KONGSBERG/okonomi/fordeling")
+    plots = page.locator("[id^=shares-chart-] .chart__plot")
+    expect(plots).to_have_count(1)
+    expect(plots.first).to_have_attribute("data-drawn", "true")
+    _assert_no_csp_violations(page)
+    assert_accessible(page)
+
+
 def _expect_charts_drawn(page: Page,
                          charts: tuple[str, ...] | list[str] = ("#trend-chart",
                                                                 "#timeline-chart")) -> None:

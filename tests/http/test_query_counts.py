@@ -263,12 +263,12 @@ def add_finance(project, size, orgs):
     ``size`` shared costs split by them; every participant's population in 2013."""
     from decimal import Decimal
 
+    from sqlalchemy import select
+
     from governance.finance import service as finance
     from governance.finance.models import Category, LineKind, Nature
     from governance.finance.sharing import KeyMethod
     from governance.organisations.models import OrganisationYear
-
-    from sqlalchemy import select
 
     for n, org in enumerate(orgs):
         figures = db.session.scalar(select(OrganisationYear).where(
