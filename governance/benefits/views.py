@@ -42,6 +42,7 @@ from governance.benefits.models import (
     Realisation,
     Unit,
 )
+from governance.editing import Editing, edit
 from governance.errors import N_, RuleViolation, StaleEdit
 from governance.extensions import db
 from governance.forms import attach_error, choice_list, submitted_version
@@ -149,34 +150,11 @@ def _goal_input(form: GoalForm) -> service.GoalInput:
 
 def _edit_object(project, access, *, template, form_factory, save, loaded, name, field,
                  message):
-    """The shared create/edit flow: 422 with messages, 409 with current values, 303 after."""
+    """Create or edit a goal, benefit or indicator; back to its place in the overview."""
     require(access.can_edit)
-    context = {"project": project, "item": loaded, **_labels()}
-    if request.method == "GET":
-        return render(template, form=form_factory(False), **context)
-    form = form_factory(True)
-    status = 422
-    if form.validate():
-        try:
-            save(form)
-            db.session.commit()
-        except RuleViolation as error:
-            db.session.rollback()
-            if error.field == "owners" and hasattr(form, "owner_values"):
-                # The owners are a group of selects outside the WTForms fields.
-                form.owner_errors = [error.text()]
-            else:
-                attach_error(form, error, field)
-        except (StaleEdit, StaleDataError):
-            db.session.rollback()
-            if loaded is not None:
-                db.session.refresh(loaded)
-            form = form_factory(False)
-            return render(template, form=form, status=409, conflict=True, **context)
-        else:
-            flash(message, "success")
-            return redirect(url_for("benefits.overview", code=project.code) + name, code=303)
-    return render(template, form=form, status=status, **context)
+    return edit(Editing(template, form_factory, save, loaded, field, message,
+                        lambda: url_for("benefits.overview", code=project.code) + name),
+                {"project": project, "item": loaded, **_labels()})
 
 
 @bp.route("/mal/nytt", methods=["GET", "POST"])
@@ -219,6 +197,7 @@ def _benefit_form(project: Project, benefit: Benefit | None, formdata=True) -> B
     form.people = people
     current = {o.organisation_id: o.person_id for o in benefit.owners} if benefit else {}
     form.owner_values = {}
+    form.extra_errors = {}  # the owners: selects outside the WTForms fields
     for org in project.participants:
         if formdata:
             form.owner_values[org.id] = request.form.get(f"owner-{org.id}", "")

@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm.exc import StaleDataError
 
 from governance.benefits import importing
+from governance.editing import Editing, edit
 from governance.errors import N_, RuleViolation, StaleEdit
 from governance.extensions import db
 from governance.finance import charts, queries, service
@@ -142,48 +143,11 @@ def _line_input(form: LineForm) -> service.LineInput:
         for_all=chosen == ALL)
 
 
-@dataclass
-class Editing:
-    """What the shared create/edit flow needs to know about one kind of object."""
-
-    template: str
-    form_factory: object
-    save: object
-    loaded: object
-    field: str
-    message: str
-    back: str
-
-
 def _edit(project, access, editing: Editing, **extra):
-    """Create or edit: 422 with the messages, 409 with the current values, 303 after."""
+    """Create or edit (leaders only): the shared flow of governance.editing."""
     require(access.can_edit)
-    context = {"project": project, "access": access, "item": editing.loaded, **_labels(),
-               **extra}
-    if request.method == "GET":
-        return render(editing.template, form=editing.form_factory(False), **context)
-    form = editing.form_factory(True)
-    if form.validate():
-        try:
-            editing.save(form)
-            db.session.commit()
-        except RuleViolation as error:
-            db.session.rollback()
-            extra = getattr(form, "extra_errors", None)
-            if extra is not None and error.field and not hasattr(form, error.field):
-                extra[error.field] = error.text()  # inputs outside the WTForms fields
-            else:
-                attach_error(form, error, editing.field)
-        except (StaleEdit, StaleDataError):
-            db.session.rollback()
-            if editing.loaded is not None:
-                db.session.refresh(editing.loaded)
-            return render(editing.template, form=editing.form_factory(False), status=409,
-                          conflict=True, **context)
-        else:
-            flash(editing.message, "success")
-            return redirect(editing.back, code=303)
-    return render(editing.template, form=form, status=422, **context)
+    return edit(editing, {"project": project, "access": access, "item": editing.loaded,
+                          **_labels(), **extra})
 
 
 @bp.route("/linjer/ny", methods=["GET", "POST"])
@@ -195,15 +159,16 @@ def line_form(code: str, line_id: int | None = None):
     if line_id is not None:
         line = queries.by_id(db.session, BudgetLine, project.id, line_id) or abort(404)
 
-    def save(form):
-        saved = service.save_line(db.session, current_user, project, _line_input(form), line,
-                                  submitted_version(form) if line else None)
-        editing.back = url_for("finance.overview", code=project.code, ar=saved[0].year)
+    saved: list[BudgetLine] = []
 
-    editing = Editing(
+    def save(form):
+        saved.extend(service.save_line(db.session, current_user, project, _line_input(form),
+                                       line, submitted_version(form) if line else None))
+
+    return _edit(project, access, Editing(
         "finance/line_form.html", lambda data: _line_form(project, line, formdata=data), save,
-        line, "name", _("Budsjettlinjen er lagret."), "")
-    return _edit(project, access, editing)
+        line, "name", _("Budsjettlinjen er lagret."),
+        lambda: url_for("finance.overview", code=project.code, ar=saved[0].year)))
 
 
 def _delete(code: str, model, object_id: int, remove, message: str, back) -> object:
@@ -540,7 +505,7 @@ def key_form(code: str, key_id: int | None = None):
                                       _key_input(project, form), key,
                                       submitted_version(form) if key else None),
         key, "name", _("Fordelingsnøkkelen er lagret."),
-        url_for("finance.sharing", code=project.code))
+        lambda: url_for("finance.sharing", code=project.code))
     return _edit(project, access, editing,
                  organisations=sorted(project.participants, key=lambda o: o.name))
 
@@ -584,7 +549,7 @@ def cost_form(code: str, cost_id: int | None = None):
                 amount_kroner=form.amount_kroner.data, note=form.note.data or "",
                 key_id=form.key_id.data), cost, submitted_version(form) if cost else None),
         cost, "name", _("Den felles kostnaden er lagret."),
-        url_for("finance.sharing", code=project.code))
+        lambda: url_for("finance.sharing", code=project.code))
     return _edit(project, access, editing)
 
 
