@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import plotly.graph_objects as go
-
+from governance import charts as go  # plain-data figures, see governance/charts.py
 from governance.benefits.queries import IndicatorView
 from governance.projects.charts import DASHES, DATE_FORMAT, PALETTE, SYMBOLS, _layout
 

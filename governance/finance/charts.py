@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
+from governance import charts as go  # plain-data figures, see governance/charts.py
 from governance.finance.queries import Split, YearBudget
 from governance.projects.charts import PALETTE, _layout
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import plotly.graph_objects as go
-
+from governance import charts as go  # plain-data figures, see governance/charts.py
 from governance.projects.plan_queries import MilestoneRow, PhasePeriod, TrendLine
 
 DATE_FORMAT = "%d.%m.%Y"

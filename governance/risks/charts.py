@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
+from governance import charts as go  # plain-data figures, see governance/charts.py
 from governance.projects.charts import _layout
 
 # Green, yellow, red zones, each dark enough for its count to be read in white or black.
