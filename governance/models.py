@@ -1,5 +1,6 @@
 """Imports every domain's models, so the metadata (and Alembic) sees all tables."""
 
+from governance.api.models import ApiToken  # noqa: F401
 from governance.benefits.models import (  # noqa: F401
     Baseline,
     Benefit,

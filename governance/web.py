@@ -23,7 +23,9 @@ security_log = logging.getLogger("governance.security")
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 ADMIN = "admin"
-LEVELS = (PUBLIC, SIGNED_IN, ADMIN)
+# The JSON API: a personal token in "Authorization: Bearer", never a cookie session.
+API_TOKEN = "api_token"  # noqa: S105 - a permission level, not a secret
+LEVELS = (PUBLIC, SIGNED_IN, ADMIN, API_TOKEN)
 
 
 def permission(level: str) -> Callable:
@@ -68,6 +70,10 @@ def enforce_declared_permission() -> Any:
         abort(403)
     if level == PUBLIC:
         return None
+    if level == API_TOKEN:
+        from governance.api.auth import authenticate
+
+        return authenticate()
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if level == ADMIN and not current_user.is_admin:
@@ -165,6 +171,8 @@ def error_page(code: int, message: str | None = None):
 
 
 def register_error_handlers(app: Flask) -> None:
+    from governance.api.errors import api_error, is_api_request
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         security_log.warning("CSRF failure: %s %s (%s)", request.method, request.path,
@@ -176,6 +184,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
+        if is_api_request():
+            return api_error(code, error)
         if code == 401:
             return current_app.login_manager.unauthorized()
         if code not in ERROR_CODES:
@@ -193,9 +203,9 @@ def register_error_handlers(app: Flask) -> None:
             isinstance(error, DBAPIError) and error.connection_invalidated
         ):
             app.logger.error("database unavailable: %s", error.__class__.__name__)
-            return error_page(503)
+            return api_error(503) if is_api_request() else error_page(503)
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        return error_page(500)
+        return api_error(500) if is_api_request() else error_page(500)
 
     @app.before_request
     def _declared() -> Any:

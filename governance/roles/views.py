@@ -14,7 +14,7 @@ from governance.extensions import db
 from governance.forms import attach_error, choice_list
 from governance.history import queries as history_queries
 from governance.history.presentation import describe
-from governance.i18n import LANGUAGE_NAMES, format_iso_datetime
+from governance.i18n import LANGUAGE_NAMES, format_iso_date, format_iso_datetime
 from governance.organisations import queries as organisation_queries
 from governance.roles import auth, passwords, service
 from governance.roles import queries as role_queries
@@ -261,10 +261,16 @@ def history(user_id: int):
         "can_create_projects": _l("Kan opprette prosjekter"),
         "is_active_account": _l("Aktiv"), "locale": _l("Språk"), "created_at": _l("Opprettet"),
         "password_changed_at": _l("Passord satt"),
+        # The user's API tokens (never their secret or its hash).
+        "name": _l("API-nøkkel"), "prefix": _l("Begynner med"),
+        "expires_on": _l("Gyldig til og med"), "revoked_at": _l("Trukket tilbake"),
+        "user_id": _l("Bruker"),
     }
     org_names = {o.id: o.name for o in organisation_queries.all_organisations(db.session)}
     values = {"organisation_id": org_names, "locale": LANGUAGE_NAMES,
-              "created_at": format_iso_datetime, "password_changed_at": format_iso_datetime}
+              "created_at": format_iso_datetime, "password_changed_at": format_iso_datetime,
+              "revoked_at": format_iso_datetime, "expires_on": format_iso_date,
+              "user_id": {user.id: user.full_name}}
     changes = describe(records, labels, values, yes=_("Ja"), no=_("Nei"))
     return render("history/object_history.html", changes=changes, title=user.full_name,
                   back_url=url_for("users.edit", user_id=user.id))
