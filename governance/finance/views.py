@@ -50,6 +50,7 @@ from governance.i18n import html_lang
 from governance.projects.models import Project
 from governance.projects.plan_views import today
 from governance.projects.views import load_project
+from governance.spreadsheets import safe_cell
 from governance.web import SIGNED_IN, int_arg, permission, render, require
 
 bp = Blueprint("finance", __name__, url_prefix="/prosjekter/<code>/okonomi")
@@ -644,14 +645,6 @@ def _csv_number(value: Decimal) -> str:
     if value == value.to_integral_value():
         return str(int(value))
     return f"{value:.2f}".replace(".", ",")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula (= + - @, tab, carriage return first)
-    gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @bp.route("/oppgjor/<int:year>.<fmt>")
