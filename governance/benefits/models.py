@@ -14,6 +14,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -217,6 +218,9 @@ class Measurement(InProject, Tracked, Base):
     __table_args__ = (
         UniqueConstraint("indicator_id", "organisation_id", "period"),
         CheckConstraint("period_end >= period_start", name="period_in_order"),
+        # The newest measurement of each indicator and organisation (portfolio, comparison).
+        Index("ix_measurement_latest", "indicator_id", "organisation_id", "period_end",
+              "period_start", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
