@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, url_for
 from flask_login import current_user
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from governance.extensions import db
 from governance.projects import queries as project_queries
 from governance.projects.forms import phase_labels, status_labels
+from governance.projects.models import Project
 from governance.roles import policy
 from governance.roles import queries as role_queries
 from governance.roles.forms import member_role_labels, role_labels
@@ -16,13 +17,15 @@ from governance.web import PUBLIC, permission, render
 
 bp = Blueprint("main", __name__)
 
+# Projects the start page shows an administrator besides their own.
+START_PAGE_OTHERS = 12
+
 
 @bp.route("/")
 @permission(PUBLIC)
 def start():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    projects = list(project_queries.visible_projects(db.session, current_user).values())
     labels = role_labels()
     member_labels = member_role_labels()
     roles_by_project: dict[int, list[str]] = {}
@@ -38,11 +41,25 @@ def start():
     for member in role_queries.active_memberships(db.session, current_user.id):
         text = f"{member.group.name}: {member_labels[member.role]}"
         roles_by_project.setdefault(member.project_id, []).append(text)
-    if not current_user.is_admin:
-        projects = [p for p in projects if p.id in roles_by_project]
+    # The user's own projects (bounded by their roles); an administrator, who may see
+    # every project, also gets the first few others and a link to the whole list.
+    visible = project_queries.visible_ids_query(current_user)
+    projects = list(db.session.scalars(
+        select(Project).where(Project.id.in_(list(roles_by_project)),
+                              Project.id.in_(visible))
+        .order_by(Project.name, Project.id)))
+    others, other_count = [], 0
+    if current_user.is_admin:
+        not_mine = Project.id.not_in(list(roles_by_project))
+        other_count = db.session.scalar(select(func.count(Project.id)).where(not_mine)) or 0
+        others = list(db.session.scalars(select(Project).where(not_mine)
+                                         .order_by(Project.name, Project.id)
+                                         .limit(START_PAGE_OTHERS)))
     return render(
         "main/start.html",
         projects=projects,
+        others=others,
+        other_count=other_count,
         roles_by_project=roles_by_project,
         phase_labels=phase_labels(),
         status_labels=status_labels(),

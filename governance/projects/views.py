@@ -29,9 +29,23 @@ from governance.roles.forms import (
     role_labels,
 )
 from governance.roles.models import ProjectRoleKind
-from governance.web import SIGNED_IN, int_arg, permission, render, require
+from governance.web import SIGNED_IN, error_page, int_arg, permission, render, require
 
 bp = Blueprint("projects", __name__, url_prefix="/prosjekter")
+
+PROJECTS_PER_PAGE = 50
+
+
+def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page links to show: the first, the last and a few either side of the current
+    one; None marks a gap (shown as …)."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
 
 def _history_labels() -> dict:
     return {
@@ -188,11 +202,22 @@ def _labels() -> dict:
 @permission(SIGNED_IN)
 def index():
     filters = _filters()
-    projects = queries.project_list(db.session, current_user, filters)
+    raw_page = request.args.get("side", "").strip()
+    if raw_page and not (raw_page.isdigit() and len(raw_page) < 10 and int(raw_page) > 0):
+        return error_page(400, _("Sidenummeret må være et helt tall fra 1 og oppover. "
+                                 "Gå til første side av prosjektlisten."))
+    listing = queries.project_page(db.session, current_user, filters,
+                                   int(raw_page) if raw_page else 1, PROJECTS_PER_PAGE)
     return render(
         "projects/index.html",
         block="results",
-        projects=projects,
+        listing=listing,
+        projects=listing.projects,
+        page_numbers=page_numbers(listing.page, listing.pages),
+        page_args={k: v for k, v in (("q", filters.text),
+                                      ("fase", filters.phase and filters.phase.value),
+                                      ("status", filters.status and filters.status.value),
+                                      ("organisasjon", filters.organisation_id)) if v},
         filters=filters,
         organisations=organisation_queries.all_organisations(db.session),
         can_create=policy.can_create_project(current_user),

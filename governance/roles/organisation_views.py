@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -49,12 +49,47 @@ bp = Blueprint("organisation", __name__, url_prefix="/prosjekter/<code>")
 CHANGED = "roles-changed"
 
 
-def _people_choices():
-    return choice_list(
-        [(None, _("Velg person"))]
-        + [(p.id, f"{p.full_name} ({p.organisation.name})" if p.organisation else p.full_name)
-           for p in queries.people(db.session)]
-    )
+# Query-string / form flag: list every person in the forms, not only the project's people.
+ALL_PEOPLE = "alle_personer"
+
+
+def _all_people() -> bool:
+    return request.values.get(ALL_PEOPLE) == "1"
+
+
+def _posted_person_id() -> int | None:
+    """The person chosen in a posted role or member form (from the whole list, perhaps)."""
+    for name in ("role-person_id", "member-person_id"):
+        raw = request.form.get(name, "").strip()
+        if raw.isdigit() and len(raw) < 10:
+            return int(raw)
+    return None
+
+
+def _people_choices(project):
+    """The person choices of both forms, made once per request: the project's people
+    (its organisations', those of none, those already in it), or everyone on request."""
+    cached = g.get("people_choices")
+    if cached is None:
+        if _all_people():
+            people = queries.people(db.session)
+        else:
+            organisation_ids = {o.id for o in [*project.owners, *project.participants]}
+            people = queries.people_for_project(db.session, project.id, organisation_ids,
+                                                also_id=_posted_person_id())
+        cached = g.people_choices = choice_list(
+            [(None, _("Velg person"))]
+            + [(p.id, f"{p.full_name} ({p.organisation.name})" if p.organisation
+                else p.full_name) for p in people]
+        )
+    return cached
+
+
+def _people_description():
+    if _all_people():
+        return _("Viser alle personer.")
+    return _("Viser personer fra prosjektets organisasjoner, personer uten organisasjon og "
+             "dem som alt er med i prosjektet.")
 
 
 def _org_choices(organisations, empty_label):
@@ -63,7 +98,8 @@ def _org_choices(organisations, empty_label):
 
 def _role_form(project, formdata=True) -> RoleForm:
     form = RoleForm(prefix="role") if formdata else RoleForm(formdata=None, prefix="role")
-    form.person_id.choices = _people_choices()
+    form.person_id.choices = _people_choices(project)
+    form.person_id.description = _people_description()
     form.role.choices = choice_list((k.value, label) for k, label in role_labels().items())
     organisations = {o.id: o for o in [*project.owners, *project.participants]}.values()
     form.organisation_id.choices = _org_choices(sorted(organisations, key=lambda o: o.name),
@@ -76,7 +112,8 @@ def _member_form(project, groups, formdata=True) -> MemberForm:
     form.group_id.choices = choice_list(
         [(None, _("Velg gruppe"))] + [(g.id, g.name) for g in groups]
     )
-    form.person_id.choices = _people_choices()
+    form.person_id.choices = _people_choices(project)
+    form.person_id.description = _people_description()
     organisations = {o.id: o for o in [*project.owners, *project.participants]}.values()
     form.organisation_id.choices = _org_choices(sorted(organisations, key=lambda o: o.name),
                                                 _("Ingen"))
@@ -115,6 +152,7 @@ def _page(project, access, *, status=200, role_form=None, member_form=None, grou
         "action_error": action_error,
         # Which part gets focus after an htmx swap: the form that was sent, or the chart.
         "focus": focus,
+        "all_people": _all_people(),
     }
     if access.can_edit:
         context.update(

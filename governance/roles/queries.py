@@ -36,6 +36,28 @@ def people(session: Session) -> list[Person]:
     return list(session.scalars(stmt))
 
 
+def people_for_project(session: Session, project_id: int, organisation_ids,
+                       also_id: int | None = None) -> list[Person]:
+    """The people to choose from in a project's organisation forms: those of its
+    organisations, those of no organisation, those already in the project, and ``also_id``
+    (a person chosen from the whole list). Bounded by the project, not by everyone."""
+    chosen = or_(
+        Person.organisation_id.in_(list(organisation_ids)),
+        Person.organisation_id.is_(None),
+        Person.id.in_(select(ProjectRole.person_id).where(ProjectRole.project_id == project_id)),
+        Person.id.in_(select(GroupMember.person_id).where(GroupMember.project_id == project_id)),
+    )
+    if also_id is not None:
+        chosen = or_(chosen, Person.id == also_id)
+    stmt = (
+        select(Person)
+        .options(joinedload(Person.organisation))
+        .where(chosen)
+        .order_by(Person.full_name)
+    )
+    return list(session.scalars(stmt))
+
+
 def person_of_user(session: Session, user_id: int) -> Person | None:
     return session.scalar(select(Person).where(Person.user_id == user_id))
 

@@ -148,6 +148,80 @@ def test_list_works_without_javascript(admin_client, make_project):
     assert "Kodeknekk" in html
 
 
+# ---- pages of the list ---------------------------------------------------------------
+
+
+def test_the_list_shows_50_projects_a_page(admin_client, make_project):
+    for number in range(1, 52):
+        make_project(name=f"Prosjekt {number:02d}")
+    first = admin_client.get("/prosjekter/").get_data(as_text=True)
+    assert "51 prosjekter, viser 1–50 (side 1 av 2)" in first
+    assert "Prosjekt 50" in first and "Prosjekt 51" not in first
+    assert 'aria-label="Sider i prosjektlisten"' in first
+    assert 'href="/prosjekter/?side=2"' in first
+    second = admin_client.get("/prosjekter/?side=2").get_data(as_text=True)
+    assert "viser 51–51 (side 2 av 2)" in second
+    assert "Prosjekt 51" in second and "Prosjekt 50" not in second
+
+
+@pytest.fixture
+def pages_of_two(admin_client, make_project, monkeypatch):
+    from governance.projects import views
+
+    monkeypatch.setattr(views, "PROJECTS_PER_PAGE", 2)
+    for name in ("Alfa", "Beta", "Gamma", "Delta", "Epsilon"):
+        make_project(name=f"Sogn {name}", phase=Phase.EXECUTION)
+    make_project(name="Kodeknekk", phase=Phase.EXECUTION)
+    return admin_client
+
+
+def test_page_links_keep_the_filters(pages_of_two):
+    page = pages_of_two.get("/prosjekter/?q=sogn&fase=execution&side=2").get_data(
+        as_text=True)
+    assert "5 prosjekter passer med filteret, viser 3–4 (side 2 av 3)" in page
+    assert "Sogn Delta" in page and "Sogn Epsilon" in page and "Sogn Alfa" not in page
+    assert 'href="/prosjekter/?side=3&amp;q=sogn&amp;fase=execution"' in page
+    # The first page has no page number in its address.
+    assert 'href="/prosjekter/?q=sogn&amp;fase=execution"' in page
+    assert 'aria-label="Side 2" aria-current="page"' in page
+    assert ">Forrige side<" in page and ">Neste side<" in page
+
+
+def test_htmx_search_starts_on_the_first_page(pages_of_two):
+    """The live search form sends no page number, so a new search shows its first page;
+    the page links swap the results in place and work as plain links too."""
+    html = pages_of_two.htmx("GET", "/prosjekter/", {"q": "sogn"}).get_data(as_text=True)
+    assert html.lstrip().startswith('<section id="results"')
+    assert "viser 1–2 (side 1 av 3)" in html
+    assert 'hx-get="/prosjekter/?side=2&amp;q=sogn" hx-target="#results"' in html
+    full = pages_of_two.get("/prosjekter/?q=sogn").get_data(as_text=True)
+    assert 'name="side"' not in full
+
+
+def test_a_page_past_the_end_shows_the_last_page(pages_of_two):
+    response = pages_of_two.get("/prosjekter/?side=99")
+    assert response.status_code == 200
+    assert "viser 5–6 (side 3 av 3)" in response.get_data(as_text=True)
+    empty = pages_of_two.get("/prosjekter/?q=finnesikke&side=4")
+    assert empty.status_code == 200
+    assert "Ingen prosjekter passer med søket" in empty.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("side", ["0", "abc", "-1", "1.5", "99999999999"])
+def test_an_invalid_page_number_is_a_clear_400(pages_of_two, side):
+    response = pages_of_two.get(f"/prosjekter/?side={side}")
+    assert response.status_code == 400
+    assert "Sidenummeret må være et helt tall fra 1 og oppover." in response.get_data(
+        as_text=True)
+
+
+def test_a_single_page_has_no_page_links(admin_client, make_project):
+    make_project(name="Alene")
+    html = admin_client.get("/prosjekter/").get_data(as_text=True)
+    assert "Sider i prosjektlisten" not in html and "viser 1–1" not in html
+    assert "1 prosjekt<" in html
+
+
 # ---- detail and access -------------------------------------------------------------
 
 

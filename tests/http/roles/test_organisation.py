@@ -893,3 +893,65 @@ def test_a_leader_may_not_change_the_details_of_someone_with_an_account(app, dem
     assert katrine.get(f"/personer/{demo.people['Randi Lunde']}/rediger").status_code == 200
     with app.app_context():
         assert db.session.get(Person, demo.people["Ingrid Hauge"]).full_name == "Ingrid Hauge"
+
+
+# ---- whom the forms offer ----------------------------------------------------------------
+
+
+def _outsider(app, demo) -> int:
+    """A person of an organisation that takes no part in eHandel Sogn."""
+    with app.app_context():
+        person = service.create_person(db.session, None, service.PersonInput(
+            full_name="Olga Utenfor", title=None, organisation_id=demo.orgs["Time kommune"],
+            user_id=None))
+        db.session.commit()
+        return person.id
+
+
+def _person_options(page: str, name: str) -> list[str]:
+    select_ = tree(page).by_id(f"{name}-person_id")
+    return [option.text() for option in select_.find_all("option")]
+
+
+def test_person_lists_offer_the_projects_people_and_all_on_request(app, demo, katrine):
+    """The person choices are the people of the project's organisations, of none, and those
+    already in it, not everyone in the register; a link shows everyone."""
+    _outsider(app, demo)
+    page = text(katrine.get(f"{BASE}/organisering"))
+    for name in ("role", "member"):
+        options = _person_options(page, name)
+        assert "Kari Bø (Sogndal kommune)" in options
+        assert not any(option.startswith("Olga Utenfor") for option in options)
+    assert "Viser personer fra prosjektets organisasjoner" in page
+    assert f'href="{BASE}/organisering?alle_personer=1#change-heading"' in page
+
+    everyone = text(katrine.get(f"{BASE}/organisering?alle_personer=1"))
+    for name in ("role", "member"):
+        assert "Olga Utenfor (Time kommune)" in _person_options(everyone, name)
+    # The forms keep asking for everyone, so a refused post shows the same list again.
+    assert everyone.count('name="alle_personer" value="1"') == 2
+    assert f'href="{BASE}/organisering#change-heading"' in everyone
+
+
+def test_a_person_from_the_whole_list_can_be_given_a_role(app, demo, katrine):
+    outsider = _outsider(app, demo)
+    response = katrine.htmx("POST", f"{BASE}/roller", role_data(
+        demo, **{"role-person_id": outsider, "alle_personer": "1"}))
+    assert response.status_code == 200
+    assert "Olga Utenfor er lagt til som" in html_lib.unescape(text(response))
+    # Now in the project, she is offered without asking for everyone.
+    page = text(katrine.get(f"{BASE}/organisering"))
+    assert "Olga Utenfor (Time kommune)" in _person_options(page, "member")
+
+
+def test_a_refused_post_keeps_the_person_chosen_from_the_whole_list(app, demo, katrine):
+    outsider = _outsider(app, demo)
+    response = katrine.htmx("POST", f"{BASE}/roller", role_data(
+        demo, **{"role-person_id": outsider, "role-role": "project_leader"}))
+    assert response.status_code == 422
+    select_ = tree(text(response)).by_id("role-person_id")
+    chosen = [o.text() for o in select_.find_all("option") if "selected" in o.attrs]
+    assert chosen == ["Olga Utenfor (Time kommune)"]
+    response = katrine.htmx("POST", f"{BASE}/roller", role_data(
+        demo, **{"role-person_id": "999999"}))
+    assert response.status_code == 422
