@@ -63,6 +63,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from governance import main
+    from governance.api.token_views import bp as api_tokens_bp
+    from governance.api.views import bp as api_bp
     from governance.benefits.views import bp as benefits_bp
     from governance.finance.views import bp as finance_bp
     from governance.organisations.views import bp as organisations_bp
@@ -79,21 +81,37 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main.bp, auth_bp, users_bp, organisations_bp, projects_bp,
                       organisation_bp, people_bp, plan_bp, decisions_bp, feed_bp, benefits_bp,
-                      risks_bp, reporting_bp, finance_bp):
+                      risks_bp, reporting_bp, finance_bp, api_bp, api_tokens_bp):
         app.register_blueprint(blueprint)
+
+    from governance.dashboards.pack_views import bp as pack_bp
+
+    app.register_blueprint(pack_bp)
+
+    from governance.dashboards.views import bp as dashboards_bp
+
+    app.register_blueprint(dashboards_bp)
+
+    from governance.dashboards.portfolio_views import bp as portfolio_bp
+
+    app.register_blueprint(portfolio_bp)
 
 
 def _declare_static(app: Flask) -> None:
-    """Static files are public: wrap the built-in view so it carries the declaration."""
+    """Static files are public: wrap the built-in view so it carries the declaration. Their
+    addresses carry a content version, and a request for the current version may be cached
+    for a year (governance/static_files.py)."""
+    from governance import static_files
     from governance.web import PUBLIC, permission
 
     serve = app.view_functions["static"]
 
     @permission(PUBLIC)
     def static(filename: str):
-        return serve(filename=filename)
+        return static_files.mark_cacheable(app, filename, serve(filename=filename))
 
     app.view_functions["static"] = static
+    static_files.init_app(app)
 
 
 def _register_commands(app: Flask) -> None:
