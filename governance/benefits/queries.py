@@ -7,9 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from governance.benefits import achievement as calc
 from governance.benefits.models import (
@@ -21,6 +22,7 @@ from governance.benefits.models import (
     Indicator,
     Measurement,
     PlanApproval,
+    Target,
 )
 from governance.organisations.models import Organisation, OrganisationYear
 from governance.projects.models import Project
@@ -64,6 +66,15 @@ def indicators(session: Session, project_id: int) -> list[Indicator]:
         select(Indicator).where(Indicator.project_id == project_id)
         .options(selectinload(Indicator.baselines), selectinload(Indicator.targets),
                  selectinload(Indicator.benefit), selectinload(Indicator.measured_by))
+        .order_by(Indicator.position, Indicator.id)))
+
+
+def indicators_to_read(session: Session, project_id: int) -> list[Indicator]:
+    """The indicators with only what :func:`indicator_views` reads (baselines and targets;
+    not the benefit or who measures): the dashboard's achievement table. Three queries."""
+    return list(session.scalars(
+        select(Indicator).where(Indicator.project_id == project_id)
+        .options(selectinload(Indicator.baselines), selectinload(Indicator.targets))
         .order_by(Indicator.position, Indicator.id)))
 
 
@@ -314,3 +325,157 @@ def approvals(session: Session, project_id: int) -> list[PlanApproval]:
         select(PlanApproval).where(PlanApproval.project_id == project_id)
         .options(selectinload(PlanApproval.approved_by))
         .order_by(PlanApproval.version.desc())))
+
+
+@dataclass
+class Latest:
+    """One organisation's latest reading of one indicator, against its baseline and the
+    next target (the portfolio and the comparison of municipalities)."""
+
+    indicator: Any  # a row of the indicator's columns (id, project_id, name, unit, ...)
+    organisation_id: int
+    measurement: Any  # a row: id, indicator_id, organisation_id, period, start, end, value
+    reading: calc.Reading
+    baseline: Decimal | None
+    target: calc.TargetPoint | None
+    achievement: Decimal | None
+
+
+def latest_readings(session: Session, *, project_ids=None, indicator_ids=None,
+                    organisation_id: int | None = None) -> list[Latest]:
+    """Each organisation's latest measurement of each indicator (of the given projects, or
+    the given indicators), read as the indicator reads it, with its achievement. A fixed
+    number of queries however many projects, indicators and measurements. Plain rows, not
+    ORM objects: the portfolio reads thousands of them."""
+
+    def scoped(stmt, model):
+        if project_ids is not None:
+            stmt = stmt.where(model.project_id.in_(project_ids))
+        if indicator_ids is not None:
+            stmt = stmt.where((model.id if model is Indicator else model.indicator_id)
+                              .in_(indicator_ids))
+        return stmt
+
+    items = {row.id: row for row in session.execute(scoped(select(
+        Indicator.id, Indicator.project_id, Indicator.name, Indicator.unit,
+        Indicator.unit_label, Indicator.is_ratio, Indicator.ratio_factor, Indicator.position,
+    ), Indicator).order_by(Indicator.position, Indicator.id))}
+    if not items:
+        return []
+    latest = session.execute(_latest_measurements(scoped(select(
+        Measurement.indicator_id, Measurement.organisation_id).distinct(), Measurement),
+        organisation_id)).all()
+    if not latest:
+        return []
+    baselines = {(row.indicator_id, row.organisation_id): row for row in session.execute(
+        scoped(select(Baseline.indicator_id, Baseline.organisation_id, Baseline.value,
+                      Baseline.measured_on), Baseline))}
+    targets: dict[int, list[calc.TargetPoint]] = defaultdict(list)
+    for row in session.execute(scoped(select(Target.indicator_id, Target.target_date,
+                                             Target.value), Target)):
+        targets[row.indicator_id].append(calc.TargetPoint(row.target_date, row.value))
+    costs = {}
+    if any(items[m.indicator_id].is_ratio for m in latest):
+        costs = operating_costs(session, sorted({m.organisation_id for m in latest}))
+
+    def reading(indicator, value, org_id, start, end) -> calc.Reading:
+        if not indicator.is_ratio:
+            return calc.Reading(value)
+        return _reading(indicator, value, org_id, start, end, costs)
+
+    order = {indicator_id: n for n, indicator_id in enumerate(items)}
+    found = []
+    for m in sorted(latest, key=lambda m: (order[m.indicator_id], m.organisation_id)):
+        indicator = items[m.indicator_id]
+        read = reading(indicator, m.value, m.organisation_id, m.period_start, m.period_end)
+        baseline = baselines.get((m.indicator_id, m.organisation_id))
+        base_value = None
+        if baseline is not None:
+            year = baseline.measured_on.year
+            base_value = reading(indicator, baseline.value, m.organisation_id,
+                                 date(year, 1, 1), date(year, 12, 31)).value
+        target = calc.next_target(targets[m.indicator_id], m.period_end)
+        found.append(Latest(indicator, m.organisation_id, m, read, base_value, target,
+                            calc.achievement(read.value, base_value,
+                                             target.value if target else None)))
+    return found
+
+
+def _latest_measurements(pairs, organisation_id: int | None = None):
+    """The latest measurement (by period end, then start, then id) of each distinct
+    (indicator, organisation) in ``pairs``: one index seek per pair, so it costs the number
+    of latest rows, not of all measurements (a window over every measurement sorts them
+    all). Plain columns."""
+    if organisation_id is not None:
+        pairs = pairs.where(Measurement.organisation_id == organisation_id)
+    pairs = pairs.subquery()
+    newer = aliased(Measurement)
+    newest_id = (
+        select(newer.id)
+        .where(newer.indicator_id == pairs.c.indicator_id,
+               newer.organisation_id == pairs.c.organisation_id)
+        .order_by(newer.period_end.desc(), newer.period_start.desc(), newer.id.desc())
+        .limit(1).scalar_subquery())
+    return (select(Measurement.id, Measurement.indicator_id, Measurement.organisation_id,
+                   Measurement.period, Measurement.period_start, Measurement.period_end,
+                   Measurement.value)
+            .select_from(pairs).join(Measurement, Measurement.id == newest_id))
+
+
+def latest_achievements(session: Session, project_ids) -> list[tuple[int, int, Decimal]]:
+    """(project id, indicator id, achievement) of each organisation's latest measurement of
+    each indicator of the given projects, where it has one: only the figures (the portfolio
+    sorts every project by them). Three queries, four with ratio indicators; plain rows."""
+    indicators = {row.id: row for row in session.execute(
+        select(Indicator.id, Indicator.project_id, Indicator.is_ratio, Indicator.ratio_factor)
+        .where(Indicator.project_id.in_(project_ids)))}
+    if not indicators:
+        return []
+    latest = _latest_measurements(select(Measurement.indicator_id, Measurement.organisation_id)
+                                  .distinct().where(Measurement.project_id.in_(project_ids)))
+    latest = latest.add_columns(Baseline.value.label("baseline"), Baseline.measured_on).join(
+        Baseline, (Baseline.indicator_id == Measurement.indicator_id)
+        & (Baseline.organisation_id == Measurement.organisation_id))
+    rows = session.execute(latest).all()
+    targets: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for indicator_id, target_date, value in session.execute(
+            select(Target.indicator_id, Target.target_date, Target.value)
+            .where(Target.project_id.in_(project_ids))
+            .order_by(Target.indicator_id, Target.target_date)):
+        targets[indicator_id].append((target_date, value))
+    costs = {}
+    if any(indicators[r.indicator_id].is_ratio for r in rows):
+        costs = operating_costs(session, sorted({r.organisation_id for r in rows}))
+    found = []
+    for row in rows:
+        points = targets.get(row.indicator_id)
+        if not points:
+            continue
+        # The first target not yet passed at the period's end, else the last one.
+        target = next((value for day, value in points if day >= row.period_end), points[-1][1])
+        indicator = indicators[row.indicator_id]
+        value, baseline = row.value, row.baseline
+        if indicator.is_ratio:
+            value = _reading(indicator, value, row.organisation_id, row.period_start,
+                             row.period_end, costs).value
+            year = row.measured_on.year
+            baseline = _reading(indicator, baseline, row.organisation_id, date(year, 1, 1),
+                                date(year, 12, 31), costs).value
+        figure = calc.achievement(value, baseline, target)
+        if figure is not None:
+            found.append((indicator.project_id, row.indicator_id, figure))
+    return found
+
+
+def measured_pairs(session: Session, indicator_ids) -> set[tuple[int, int]]:
+    """(indicator id, organisation id) of every organisation with a measurement of one of
+    the indicators (one query, no values)."""
+    return set(session.execute(
+        select(Measurement.indicator_id, Measurement.organisation_id).distinct()
+        .where(Measurement.indicator_id.in_(indicator_ids))).tuples())
+
+
+def indicators_of(session: Session, project_ids) -> list[Indicator]:
+    """The indicators of the given projects, by name (one query)."""
+    return list(session.scalars(select(Indicator).where(Indicator.project_id.in_(project_ids))
+                                .order_by(Indicator.name, Indicator.project_id, Indicator.id)))

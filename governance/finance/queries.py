@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from governance.errors import RuleViolation
 from governance.finance import sharing
@@ -21,7 +21,7 @@ from governance.projects.models import Project
 
 def lines(session: Session, project_id: int, year: int | None = None) -> list[BudgetLine]:
     stmt = (select(BudgetLine).where(BudgetLine.project_id == project_id)
-            .options(selectinload(BudgetLine.actuals), selectinload(BudgetLine.organisation))
+            .options(selectinload(BudgetLine.actuals), joinedload(BudgetLine.organisation))
             .order_by(BudgetLine.year, BudgetLine.kind.desc(), BudgetLine.organisation_id,
                       BudgetLine.id))
     if year is not None:

@@ -7,8 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from governance.projects.checklists import PHASE_ORDER
 from governance.projects.models import (
@@ -69,6 +69,17 @@ def milestone_rows(session: Session, project: Project, today: date,
     return rows
 
 
+def plan_rows(session: Session, project: Project, today: date) -> list[MilestoneRow]:
+    """Every milestone with its status and its organisation only, in the plan's order (for
+    the dashboard: no responsible person or work group loaded). One query."""
+    milestones = session.scalars(
+        select(Milestone).where(Milestone.project_id == project.id)
+        .options(joinedload(Milestone.organisation))
+    ).all()
+    return [MilestoneRow(m, status_of(m, project, today))
+            for m in sorted(milestones, key=_sort_key)]
+
+
 def milestone_row(session: Session, project: Project, milestone: Milestone,
                   today: date) -> MilestoneRow:
     return MilestoneRow(milestone, status_of(milestone, project, today))
@@ -89,6 +100,17 @@ def date_changes(session: Session, milestone_id: int) -> list[MilestoneDateChang
         select(MilestoneDateChange).where(MilestoneDateChange.milestone_id == milestone_id)
         .options(selectinload(MilestoneDateChange.changed_by))
         .order_by(MilestoneDateChange.recorded_at.desc(), MilestoneDateChange.id.desc())
+    ))
+
+
+def project_date_changes(session: Session, project_id: int) -> list[MilestoneDateChange]:
+    """Every date change of the project's milestones, oldest first (one query; the
+    milestones themselves come from :func:`milestone_rows`)."""
+    return list(session.scalars(
+        select(MilestoneDateChange).where(MilestoneDateChange.project_id == project_id)
+        .options(selectinload(MilestoneDateChange.changed_by))
+        .order_by(MilestoneDateChange.reported_on, MilestoneDateChange.recorded_at,
+                  MilestoneDateChange.id)
     ))
 
 
@@ -190,6 +212,17 @@ def decision_log(session: Session, project_id: int) -> list[DecisionEntry]:
     return [DecisionEntry(d, successor.get(d.id)) for d in decisions]
 
 
+def decision_entries(session: Session, project_id: int) -> list[DecisionEntry]:
+    """The decision log without the meetings and who recorded each decision (the
+    dashboard's timeline and open cases need neither). One query."""
+    decisions = session.scalars(
+        select(Decision).where(Decision.project_id == project_id)
+        .order_by(Decision.decided_on.desc(), Decision.id.desc())
+    ).all()
+    successor = {d.supersedes_id: d for d in decisions if d.supersedes_id is not None}
+    return [DecisionEntry(d, successor.get(d.id)) for d in decisions]
+
+
 def decision(session: Session, project_id: int, decision_id: int) -> Decision | None:
     found = session.get(Decision, decision_id)
     return found if found is not None and found.project_id == project_id else None
@@ -220,3 +253,41 @@ def next_meeting(session: Session, project_id: int, today: date) -> Meeting | No
         .options(selectinload(Meeting.items))
         .order_by(Meeting.meeting_date, Meeting.id).limit(1)
     )
+
+
+def next_milestones(session: Session, project_ids) -> dict[int, Milestone]:
+    """project id -> its next open milestone (no actual date; the earliest forecast, else
+    baseline; then title and id), for many projects in one query."""
+    due = func.coalesce(Milestone.forecast_date, Milestone.baseline_date)
+    ranked = (
+        select(Milestone.id, func.row_number().over(
+            partition_by=Milestone.project_id,
+            order_by=(due.is_(None), due, Milestone.title, Milestone.id)).label("rank"))
+        .where(Milestone.project_id.in_(project_ids), Milestone.actual_date.is_(None))
+        .subquery())
+    rows = session.scalars(
+        select(Milestone).join(ranked, ranked.c.id == Milestone.id).where(ranked.c.rank == 1)
+        .options(joinedload(Milestone.organisation)))
+    return {m.project_id: m for m in rows}
+
+
+def next_due_dates(session: Session, project_ids) -> dict[int, date | None]:
+    """project id -> the due date of its next open milestone (None when the open ones have
+    no date), for projects with an open milestone: what the portfolio sorts by. One
+    grouped query."""
+    due = func.coalesce(Milestone.forecast_date, Milestone.baseline_date)
+    return dict(session.execute(
+        select(Milestone.project_id, func.min(due))
+        .where(Milestone.project_id.in_(project_ids), Milestone.actual_date.is_(None))
+        .group_by(Milestone.project_id)).all())
+
+
+def organisation_milestones(session: Session, project_ids, organisation_id: int,
+                            include_done: bool = False) -> list[Milestone]:
+    """The organisation's own milestones in the given projects, by due date. One query."""
+    stmt = select(Milestone).where(Milestone.project_id.in_(project_ids),
+                                   Milestone.organisation_id == organisation_id).options(
+        joinedload(Milestone.responsible))
+    if not include_done:
+        stmt = stmt.where(Milestone.actual_date.is_(None))
+    return sorted(session.scalars(stmt), key=_sort_key)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, defer, selectinload
 
 from governance.benefits.achievement import Frequency, Period, period_for, previous_period
 from governance.i18n import format_percent
@@ -63,6 +63,23 @@ def latest_reports(session: Session, project_id: int,
     found: dict[tuple[str, int | None], StatusReport] = {}
     for report in rows:
         key = (report.period, report.organisation_id)
+        if key not in found or report.published or not found[key].published:
+            found[key] = report
+    return found
+
+
+def period_reports(session: Session, project_id: int,
+                   period: str) -> dict[int | None, StatusReport]:
+    """organisation id (None: the project's own report) -> the newest published version of
+    the period's report, or the newest draft when none is published; without the authors,
+    organisations or snapshots (who has reported, on the dashboard). One query."""
+    rows = session.scalars(
+        select(StatusReport).where(StatusReport.project_id == project_id,
+                                   StatusReport.period == period)
+        .options(defer(StatusReport.snapshot)).order_by(StatusReport.version))
+    found: dict[int | None, StatusReport] = {}
+    for report in rows:
+        key = report.organisation_id
         if key not in found or report.published or not found[key].published:
             found[key] = report
     return found
@@ -132,6 +149,56 @@ def due_reports(session: Session, projects: list[Project], organisations: dict[i
             if report is None or not report.published:
                 due.append((project, organisation, period, report))
     return due
+
+
+def latest_project_reports(session: Session, project_ids) -> dict[int, StatusReport]:
+    """project id -> the newest published report of the project itself (its latest lights),
+    for many projects in one query (``project_ids``: a list or a subquery of ids)."""
+    ranked = (
+        select(StatusReport.id, func.row_number().over(
+            partition_by=StatusReport.project_id,
+            order_by=(StatusReport.period.desc(), StatusReport.version.desc())).label("rank"))
+        .where(StatusReport.project_id.in_(project_ids),
+               StatusReport.organisation_id.is_(None),
+               StatusReport.status == ReportStatus.PUBLISHED)
+        .subquery())
+    rows = session.scalars(
+        select(StatusReport).join(ranked, ranked.c.id == StatusReport.id)
+        .where(ranked.c.rank == 1).options(defer(StatusReport.snapshot)))
+    return {report.project_id: report for report in rows}
+
+
+def latest_project_lights(session: Session, project_ids) -> dict[int, Light | None]:
+    """project id -> the overall light of its newest published report of its own (what the
+    portfolio sorts by), one query returning one plain row per project."""
+    ranked = (
+        select(StatusReport.project_id, StatusReport.overall, func.row_number().over(
+            partition_by=StatusReport.project_id,
+            order_by=(StatusReport.period.desc(), StatusReport.version.desc())).label("rank"))
+        .where(StatusReport.project_id.in_(project_ids),
+               StatusReport.organisation_id.is_(None),
+               StatusReport.status == ReportStatus.PUBLISHED)
+        .subquery())
+    return dict(session.execute(select(ranked.c.project_id, ranked.c.overall)
+                                .where(ranked.c.rank == 1)).all())
+
+
+def organisation_reports(session: Session, project_ids, organisation_id: int,
+                         limit: int = 24) -> list[StatusReport]:
+    """The organisation's own reports in the given projects, newest period first: per
+    project and period the newest published version, or the newest draft when none is
+    published. One query however many projects."""
+    rows = session.scalars(
+        select(StatusReport).where(StatusReport.project_id.in_(project_ids),
+                                   StatusReport.organisation_id == organisation_id)
+        .options(defer(StatusReport.snapshot)).order_by(StatusReport.version))
+    found: dict[tuple[int, str], StatusReport] = {}
+    for report in rows:
+        key = (report.project_id, report.period)
+        if key not in found or report.published or not found[key].published:
+            found[key] = report
+    ordered = sorted(found.values(), key=lambda r: (r.period, r.project_id), reverse=True)
+    return ordered[:limit]
 
 
 def not_reported(project: Project, reports: dict, period: str) -> list:

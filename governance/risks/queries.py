@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from governance.risks.models import Risk, RiskAssessment, RiskKind, RiskMeasure
+from governance.risks.models import Risk, RiskAssessment, RiskKind, RiskMeasure, RiskStatus
 
 
 @dataclass
@@ -37,6 +37,14 @@ def all_risks(session: Session, project_id: int) -> list[Risk]:
 
 def _sort_key(risk: Risk):
     return (not risk.is_open, -risk.score, risk.number)
+
+
+def risks_with_owners(session: Session, project_id: int) -> list[Risk]:
+    """The project's risks with their owners, without the measures (the dashboard). One
+    query."""
+    return list(session.scalars(
+        select(Risk).where(Risk.project_id == project_id)
+        .options(joinedload(Risk.owner)).order_by(Risk.number)))
 
 
 def filtered(risks: list[Risk], filters: RiskFilter) -> list[Risk]:
@@ -100,3 +108,28 @@ def by_id(session: Session, project_id: int, risk_id: int) -> Risk | None:
         select(Risk).where(Risk.id == risk_id, Risk.project_id == project_id)
         .options(selectinload(Risk.owner),
                  selectinload(Risk.measures).selectinload(RiskMeasure.responsible)))
+
+
+def highest_risks(session: Session, project_ids) -> dict[int, Risk]:
+    """project id -> its open threat with the highest score (then the lowest number), for
+    many projects in one query."""
+    score = Risk.probability * Risk.consequence
+    ranked = (
+        select(Risk.id, func.row_number().over(
+            partition_by=Risk.project_id, order_by=(score.desc(), Risk.number)).label("rank"))
+        .where(Risk.project_id.in_(project_ids), Risk.kind == RiskKind.THREAT,
+               Risk.status != RiskStatus.NOT_RELEVANT)
+        .subquery())
+    rows = session.scalars(select(Risk).join(ranked, ranked.c.id == Risk.id)
+                           .where(ranked.c.rank == 1))
+    return {risk.project_id: risk for risk in rows}
+
+
+def highest_scores(session: Session, project_ids) -> dict[int, int]:
+    """project id -> the score of its highest open threat (what the portfolio sorts by).
+    One grouped query."""
+    return dict(session.execute(
+        select(Risk.project_id, func.max(Risk.probability * Risk.consequence))
+        .where(Risk.project_id.in_(project_ids), Risk.kind == RiskKind.THREAT,
+               Risk.status != RiskStatus.NOT_RELEVANT)
+        .group_by(Risk.project_id)).all())

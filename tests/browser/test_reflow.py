@@ -67,6 +67,8 @@ def _via_link(list_path: str, link_name: str):
         ("per", "/prosjekter/EHANDEL-SOGN/gevinster/registrering"),
         ("per", "/prosjekter/EHANDEL-SOGN/gevinster/import"),
         ("ingrid", "/prosjekter/EHANDEL-SOGN/gevinster/plan"),
+        ("ingrid", "/prosjekter/EHANDEL-SOGN/styringsgruppepakke"),
+        ("ingrid", "/prosjekter/EHANDEL-SOGN/dashbord"),
         ("katrine", "/prosjekter/EHANDEL-SOGN/status/"),
         ("katrine", "/prosjekter/EHANDEL-SOGN/status/2013-08"),
         ("katrine", "/prosjekter/EHANDEL-SOGN/status/2013-09/prosjekt"),
@@ -81,13 +83,18 @@ def _via_link(list_path: str, link_name: str):
         ("admin", "/prosjekter/INNKJOP-KONGSBERG/okonomi/fordeling"),
         ("admin", "/prosjekter/INNKJOP-KONGSBERG/okonomi/nokler/ny"),
         ("admin", "/prosjekter/INNKJOP-KONGSBERG/okonomi/oppgjor?ar=2008"),
+        ("admin", "/portefolje/"),
+        ("admin", "/portefolje/sammenligning?indikator=1"),
+        ("per", "/portefolje/organisasjoner/5"),
     ],
     ids=["login", "start", "project-list", "project-form", "project-detail", "milestones",
          "phases", "decisions", "decision-form", "meetings", "calendar", "benefits",
          "indicator", "measurement-entry", "measurement-import", "benefits-plan",
+         "steering-group-pack", "dashboard",
          "reporting-overview", "reporting-period", "report-write", "report-published",
          "risk-register", "risk-detail", "risk-form", "budget", "budget-line",
-         "budget-line-form", "cost-sharing", "cost-key-form", "settlement"],
+         "budget-line-form", "cost-sharing", "cost-key-form", "settlement",
+         "portfolio", "portfolio-compare", "municipality"],
 )
 def test_no_horizontal_scrolling_at_320_px(page: Page, sign_in, username, path):
     page.set_viewport_size({"width": WIDTH, "height": 640})

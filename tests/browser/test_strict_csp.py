@@ -137,6 +137,27 @@ def test_budget_charts_work_under_the_content_security_policy(strict_page: Page,
     assert_accessible(page)
 
 
+def test_dashboard_charts_and_panel_refresh_work_under_the_content_security_policy(
+        strict_page: Page, sign_in):
+    page = strict_page
+    sign_in("ingrid", page=page)
+    visit(page, "/prosjekter/EHANDEL-SOGN/dashbord")
+    _expect_charts_drawn(page, ["#dashboard-light-history", "#dashboard-timeline-chart",
+                                "#dashboard-trend-chart", "#dashboard-heat-map",
+                                "#dashboard-budget-chart"])
+    _assert_no_csp_violations(page)
+    # A panel fetched again by htmx (its domain's event) is drawn again under the policy
+    # (its fingerprint made stale, so that the server sends it again rather than 204).
+    page.evaluate("""() => document.getElementById('panel-risiko')
+        .setAttribute('hx-vals', '{"vist": "utdatert"}')""")
+    with page.expect_response(is_htmx_response("/dashbord/risiko")) as answer:
+        page.evaluate("() => htmx.trigger(document.body, 'risks-changed')")
+    assert answer.value.status == 200
+    _expect_charts_drawn(page, ["#dashboard-heat-map"])
+    _assert_no_csp_violations(page)
+    assert_accessible(page)
+
+
 def _expect_charts_drawn(page: Page,
                          charts: tuple[str, ...] | list[str] = ("#trend-chart",
                                                                 "#timeline-chart")) -> None:
@@ -152,3 +173,20 @@ def _assert_no_csp_violations(page: Page) -> None:
     page.wait_for_timeout(100)  # the report crosses from the page to the test
     violations = scan_log(page).csp_violations
     assert not violations, f"Content-Security-Policy violations on {page.url}: {violations}"
+
+
+def test_portfolio_filters_and_comparison_chart_work_under_the_content_security_policy(
+        strict_page: Page, sign_in):
+    page = strict_page
+    sign_in("admin", page=page)
+    visit(page, "/portefolje/")
+    page.evaluate("() => { window.__sameDocument = 'ja'; }")
+    with page.expect_response(is_htmx_response("/portefolje/")):
+        page.get_by_label("Status", exact=True).select_option(label="Aktiv")
+    expect(page.locator("#results-count")).to_have_text("3 prosjekter passer med filteret")
+    assert page.evaluate("() => window.__sameDocument") == "ja", "htmx did not run"
+    _assert_no_csp_violations(page)
+    assert_accessible(page)
+    visit(page, "/portefolje/sammenligning?indikator=1")
+    _expect_charts_drawn(page, ["#comparison-chart"])
+    _assert_no_csp_violations(page)

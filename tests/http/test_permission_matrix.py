@@ -32,8 +32,13 @@ written, published and corrected by the leaders; an organisation's report by the
 that organisation's lead or benefit owner (``reporting.write`` and ``reporting.correct`` are
 tried for the own organisation, the other one and the project's report).
 
-A new endpoint under ``/prosjekter/<code>/`` or ``/personer/`` fails these tests until it is
-given a line in the tables.
+The project dashboard and each of its panels: everyone in the project reads them (read only).
+
+The JSON API (``/api/v1``) is tried with each actor's own token: the same rights as the
+pages (404 outside the project, 403 without the right), 401 without a token.
+
+A new endpoint under ``/prosjekter/<code>/``, ``/personer/`` or ``/api/`` fails these tests
+until it is given a line in the tables.
 """
 
 from __future__ import annotations
@@ -190,6 +195,11 @@ PROJECT_ENDPOINTS: dict[str, dict[str, str]] = {
     "finance.choose_key": {"POST": EDIT},
     "finance.settlement": {"GET": VIEW},
     "finance.settlement_export": {"GET": VIEW},
+    "dashboards.project": {"GET": VIEW},
+    "dashboards.panel": {"GET": VIEW},
+    "pack.printable": {"GET": VIEW},
+    "pack.pdf": {"GET": VIEW},
+    "pack.workbook": {"GET": VIEW},
 }
 
 # Endpoints about one organisation's data, tried for the own and the other organisation.
@@ -242,7 +252,8 @@ def endpoints_of(app, select_rule) -> dict[str, set[str]]:
 
 
 def project_scoped(rule) -> bool:
-    return "<code>" in rule.rule
+    """A web page of one project (the API's project addresses have their own table)."""
+    return "<code>" in rule.rule and not rule.rule.startswith("/api/")
 
 
 # ---- the classification is complete ------------------------------------------------------
@@ -652,6 +663,10 @@ def project_cases(world: World):
                         f"c{world.cost}-version_id": "1"}
             if endpoint == "finance.settlement_export":
                 args.update(year=2013, fmt="xlsx")
+            if endpoint == "dashboards.panel":
+                args["panel"] = "risiko"
+            if endpoint == "pack.workbook":
+                args["name"] = "risiko"
             if endpoint in ORGANISATION_VARIANTS:
                 variants = [("own", {"organisation_id": world.org_a}),
                             ("other", {"organisation_id": world.org_b})]
@@ -804,6 +819,98 @@ def test_project_endpoints(app, world, make_client, actor):
     assert written == may_write
     assert corrected == may_write
     assert kept == 3  # a correction keeps the published version
+
+
+# ---- the JSON API, with each actor's own token -------------------------------------------
+
+# The API's project addresses need the same rights as the pages; its token pages are each
+# user's own (a token acts with exactly its user's rights). No token: 401.
+TOKEN = "any valid token"
+API_ENDPOINTS: dict[str, dict[str, str]] = {
+    "api.openapi_document": {"GET": "public"},
+    "api.projects": {"GET": TOKEN},
+    "api.project": {"GET": VIEW},
+    "api.milestones": {"GET": VIEW},
+    "api.indicators": {"GET": VIEW},
+    "api.measurements": {"GET": VIEW, "POST": ORG_DATA},
+    "api.risks": {"GET": VIEW},
+    "api.status": {"GET": VIEW},
+}
+TOKEN_PAGES = {"api_tokens.tokens": {"GET", "POST"}, "api_tokens.revoke": {"POST"}}
+
+
+def test_every_api_endpoint_is_classified(app):
+    found = endpoints_of(app, lambda rule: rule.rule.startswith("/api/"))
+    assert {e: set(m) for e, m in found.items()} == {
+        e: set(m) for e, m in API_ENDPOINTS.items()}
+    tokens = endpoints_of(app, lambda rule: rule.endpoint.startswith("api_tokens."))
+    assert tokens == TOKEN_PAGES
+
+
+def _api_token(app, actor: str) -> dict[str, str]:
+    from governance.api import service as api_service
+
+    if actor == "anonymous":
+        return {}
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == actor.replace("_", "-")))
+        _token, secret = api_service.create_token(db.session, user, user, name="Matrise",
+                                                  expires_on=None, today=date(2013, 6, 3))
+        db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_api_endpoints(app, world, actor):
+    headers = _api_token(app, actor)
+    api = app.test_client()  # no cookies: the token is the only credential
+    wrong = []
+    for endpoint, rights in sorted(API_ENDPOINTS.items()):
+        for method, right in rights.items():
+            [rule] = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+            args = {name: value for name, value in (("code", world.code),
+                                                    ("indicator_id", world.indicator))
+                    if name in rule.arguments}
+            variants: list[tuple[str | None, int | None]] = [(None, None)]
+            if right == ORG_DATA:
+                variants = [("own", world.org_a), ("other", world.org_b)]
+            for variant, org in variants:
+                url = build_url(app, endpoint, args)
+                if method == "GET":
+                    response = api.get(url, headers=headers)
+                else:
+                    response = api.post(url, headers=headers, json={
+                        "organisation_id": org, "period": "2013-Q1", "value": 12,
+                        "comment": "Fra API-et"})
+                status = response.status_code
+                assert status < 500 and response.is_json, f"{method} {url}: {status}"
+                if right == "public":
+                    expected = {200}
+                elif actor == "anonymous":
+                    expected = {401}
+                elif right == TOKEN:
+                    expected = {200}
+                else:
+                    outcome = expected_in_project(actor, right, variant)
+                    expected = {"hidden": {404}, "forbidden": {403},
+                                "allowed": {200, 201}}[outcome]
+                if status not in expected:
+                    wrong.append(f"{method} {url} ({endpoint}, {variant or '-'}): expected "
+                                 f"{sorted(expected)}, got {status}")
+    assert wrong == [], "\n".join(wrong)
+    with app.app_context():
+        entered = set(db.session.scalars(select(Measurement.organisation_id).where(
+            Measurement.comment == "Fra API-et")))
+    may_keep = ({world.org_a, world.org_b} if actor in LEADERS
+                else {world.org_a} if actor in KEEPS_ORG_A else set())
+    assert entered == may_keep
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "no_role"])
+def test_token_pages_are_for_signed_in_users(app, world, make_client, actor):
+    browser = signed_in(make_client, actor)
+    page = browser.get("/konto/api-nokler/")
+    assert outcome_matches("sign in" if actor == "anonymous" else "allowed", "GET", page)
 
 
 # ---- people ------------------------------------------------------------------------------
@@ -1045,4 +1152,47 @@ def test_ids_too_large_for_the_database_are_404_not_500(app, world, make_client,
             response = request(admin, method, url, {})
             if response.status_code != 404:
                 wrong.append(f"{method} {url}: {response.status_code}")
+    assert wrong == [], "\n".join(wrong)
+
+
+# ---- the portfolio: not about one project ------------------------------------------------
+
+# Every signed-in user reads the portfolio and the comparison (of the projects they see); the
+# municipality view of an organisation answers 404 to one who sees no project it is in.
+SEES_ORGANISATION = "sees a project of the organisation"
+PORTFOLIO_ENDPOINTS: dict[str, dict[str, str]] = {
+    "portfolio.index": {"GET": SIGNED_IN},
+    "portfolio.compare": {"GET": SIGNED_IN},
+    "portfolio.municipality": {"GET": SEES_ORGANISATION},
+}
+
+
+def test_every_portfolio_endpoint_is_classified(app):
+    found = endpoints_of(app, lambda rule: rule.endpoint.startswith("portfolio.")
+                         or rule.rule.startswith("/portefolje"))
+    assert {e: set(m) for e, m in found.items()} == {
+        e: set(m) for e, m in PORTFOLIO_ENDPOINTS.items()}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_portfolio_endpoints(app, world, make_client, actor):
+    browser = signed_in(make_client, actor)
+    wrong = []
+    for endpoint, rights in sorted(PORTFOLIO_ENDPOINTS.items()):
+        for method, right in rights.items():
+            url = build_url(app, endpoint, {"org_id": world.org_a})
+            response = request(browser, method, url, {})
+            assert response.status_code < 500, f"{method} {url}: {response.status_code}"
+            if actor == "anonymous":
+                expected = "sign in"
+            elif right == SEES_ORGANISATION and actor == "no_role":
+                expected = "hidden"
+            else:
+                expected = "allowed"
+            if not outcome_matches(expected, method, response):
+                wrong.append(f"{method} {url} ({endpoint}): expected {expected}, "
+                             f"got {response.status_code}")
+            if expected == "allowed" and endpoint == "portfolio.index":
+                shown = response.get_data(as_text=True)
+                assert ("/prosjekter/ANNET" in shown) == (actor == "admin"), actor
     assert wrong == [], "\n".join(wrong)

@@ -314,7 +314,19 @@ PAGES = ["/", "/prosjekter/", "/prosjekter/{code}", "/prosjekter/{code}/organise
          "/prosjekter/{code}/status/2013-04/{org}", "/prosjekter/{code}/status/rapport/{report}",
          "/prosjekter/{code}/okonomi/?ar=2013", "/prosjekter/{code}/okonomi/linjer/{line}",
          "/prosjekter/{code}/okonomi/fordeling", "/prosjekter/{code}/okonomi/oppgjor?ar=2013",
-         "/prosjekter/{code}/okonomi/oppgjor/2013.xlsx"]
+         "/prosjekter/{code}/okonomi/oppgjor/2013.xlsx",
+         "/prosjekter/{code}/styringsgruppepakke",
+         "/prosjekter/{code}/eksport/milepaler.xlsx", "/prosjekter/{code}/eksport/gevinster.xlsx",
+         "/prosjekter/{code}/eksport/risiko.xlsx", "/prosjekter/{code}/eksport/budsjett.xlsx"]
+
+
+# The account's API tokens (the API's own lists: tests/http/api/test_api_query_counts.py).
+PAGES += ["/konto/api-nokler/"]
+
+# The project dashboard, and each of its panels as a page of its own.
+PAGES += ["/prosjekter/{code}/dashbord"] + [
+    f"/prosjekter/{{code}}/dashbord/{panel}" for panel in (
+        "status", "milepaler", "gevinster", "risiko", "okonomi", "rapportering", "moter")]
 
 
 def queries_per_page(app, admin_client, project) -> dict[str, int]:
@@ -382,6 +394,9 @@ def test_query_count_does_not_grow_tenfold(app, admin_client, make_org, make_pro
     assert sharing.count(f"700{NBSP}000{NBSP}kr") >= 10 * 10  # every key's sum, every cost
     budget = admin_client.get(base + "/okonomi/?ar=2013").get_data(as_text=True)
     assert "Felles linje 9" in budget
+    dashboard = admin_client.get(base + "/dashbord").get_data(as_text=True)
+    assert "Milepæl 9" in dashboard and "Indikator 9" in dashboard
+    assert "Alle deltakerne har publisert rapport for april 2013." in dashboard
     grown = {page: (small_counts[page], large_counts[page]) for page in PAGES
              if large_counts[page] != small_counts[page]}
     assert grown == {}, f"queries per page grew with the data (small, 10x): {grown}"
@@ -424,3 +439,48 @@ def test_a_leads_start_page_does_not_grow_with_their_projects(app, make_client, 
         counts.append(len(statements))
     assert page.count("for Sogndal kommune, mai 2013") == 10
     assert counts[0] == counts[1], f"queries (1 project, 10 projects): {counts}"
+
+
+def test_portfolio_pages_do_not_grow_with_the_projects(app, admin_client, make_org,
+                                                       make_project, make_user, give_role,
+                                                       add_to_group, monkeypatch):
+    """The portfolio, its htmx fragment (filtered and sorted), the comparison and the
+    municipality view need as many queries for 22 full projects as for 2."""
+    from sqlalchemy import select
+
+    from governance.benefits.models import Indicator
+    from governance.projects.models import Project
+
+    monkeypatch.setitem(app.config, "GOVERNANCE_TODAY", "2013-04-12")
+
+    def counts(project) -> tuple[dict[str, int], dict[str, str]]:
+        with app.app_context():
+            org = db.session.get(Project, project.id).participants[0].id
+            indicator = db.session.scalar(select(Indicator.id).where(
+                Indicator.project_id == project.id).order_by(Indicator.id))
+        pages = {"portfolio": "/portefolje/", "sorted": "/portefolje/?sorter=-gevinst",
+                 "filtered": f"/portefolje/?organisasjon={org}&fase=planning&sorter=lys",
+                 "compare": f"/portefolje/sammenligning?indikator={indicator}",
+                 "municipality": f"/portefolje/organisasjoner/{org}"}
+        found, bodies = {}, {}
+        for name, path in pages.items():
+            headers = {"HX-Request": "true"} if name == "filtered" else {}
+            admin_client.get(path, headers=headers)  # warm up
+            with counting(app) as statements:
+                response = admin_client.get(path, headers=headers)
+            assert response.status_code == 200, path
+            found[name] = len(statements)
+            bodies[name] = response.get_data(as_text=True)
+        return found, bodies
+
+    small = build(app, 1, make_org, make_project, make_user, give_role, add_to_group)
+    small_counts, _ = counts(small)
+    large = build(app, 10, make_org, make_project, make_user, give_role, add_to_group)
+    large_counts, shown = counts(large)
+    assert "13 prosjekter" in shown["portfolio"]  # 2 + 11, every one with its figures
+    assert "Risiko 0" in shown["portfolio"] and "Risiko 4" in shown["portfolio"]  # highest
+    assert shown["compare"].count("Testkommune") >= 10  # all ten participants side by side
+    assert "Indikator 9" in shown["municipality"]  # the organisation's latest readings
+    grown = {name: (small_counts[name], large_counts[name]) for name in small_counts
+             if small_counts[name] != large_counts[name]}
+    assert grown == {}, f"queries per page grew with the data (small, 10x): {grown}"
