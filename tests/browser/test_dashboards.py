@@ -132,3 +132,41 @@ def test_a_panel_refreshes_itself_when_its_domain_changes(page: Page, sign_in, l
             decisions.remove_agenda_item(db.session, None, meeting,
                                          db.session.get(AgendaItem, item_id))
             db.session.commit()
+
+
+def test_steering_group_member_downloads_the_pack_and_the_workbooks(page: Page, sign_in,
+                                                                    on_28_august):
+    """From the dashboard: the PDF for the meeting papers and the four Excel workbooks."""
+    import io
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    sign_in("ingrid")
+    visit(page, DASHBOARD)
+    downloads = page.get_by_role("region", name="Last ned")
+    with page.expect_download() as download:
+        downloads.get_by_role("link", name="Styringsgruppepakke (PDF)").click()
+    assert download.value.suggested_filename == "EHANDEL-SOGN-styringsgruppepakke-2013-08-28.pdf"
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 10_000
+
+    expected = {
+        "Milepæler (Excel)": ("milepaler", "Milepæler", "Buyer-oppsett ferdig"),
+        "Gevinstplan med målinger (Excel)": ("gevinster", "Indikatorer",
+                                             "Årleg ordrevolum via e-handel"),
+        "Risikoregister (Excel)": ("risiko", "Risikoregister",
+                                   "For lite ressursar i kommunane til lokalt arbeid"),
+        "Budsjett og regnskap (Excel)": ("budsjett", "Budsjettlinjer", None),
+    }
+    for link, (name, sheet, title) in expected.items():
+        with page.expect_download() as download:
+            downloads.get_by_role("link", name=link).click()
+        assert download.value.suggested_filename == f"EHANDEL-SOGN-{name}-2013-08-28.xlsx"
+        workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+        assert sheet in workbook.sheetnames
+        cells = [str(cell) for row in workbook[sheet].iter_rows(values_only=True)
+                 for cell in row if cell is not None]
+        assert cells, f"{sheet} is empty"
+        if title:
+            assert any(title in cell for cell in cells), f"{title!r} not in {sheet}"
