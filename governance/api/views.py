@@ -29,7 +29,6 @@ from governance.projects.models import Project
 from governance.projects.plan_views import today
 from governance.reporting import queries as report_queries
 from governance.reporting.models import Dimension, StatusReport
-from governance.risks import queries as risk_queries
 from governance.risks.models import Risk
 from governance.roles import policy
 from governance.roles import queries as role_queries
@@ -239,11 +238,8 @@ def projects():
     errors: dict[str, str] = {}
     limit, offset = _page_args(errors)
     _check_args(errors)
-    rows = project_queries.project_list(db.session, current_user,
-                                        project_queries.ProjectFilter())
-    rows.sort(key=lambda p: p.code)
-    return _json(_page([project_summary(p) for p in rows[offset:offset + limit]], len(rows),
-                       limit, offset))
+    rows, total = queries.projects_page(db.session, current_user, limit=limit, offset=offset)
+    return _json(_page([project_summary(p) for p in rows], total, limit, offset))
 
 
 @bp.route("/projects/<code>")
@@ -273,9 +269,8 @@ def indicators(code: str):
     limit, offset = _page_args(errors)
     _check_args(errors)
     found, _access = _project(code)
-    rows = benefit_queries.indicators(db.session, found.id)
-    return _json(_page([indicator_json(i) for i in rows[offset:offset + limit]], len(rows),
-                       limit, offset))
+    rows, total = queries.indicators_page(db.session, found.id, limit=limit, offset=offset)
+    return _json(_page([indicator_json(i) for i in rows], total, limit, offset))
 
 
 @bp.route("/projects/<code>/risks")
@@ -285,9 +280,8 @@ def risks(code: str):
     limit, offset = _page_args(errors)
     _check_args(errors)
     found, _access = _project(code)
-    rows = risk_queries.all_risks(db.session, found.id)
-    return _json(_page([risk_json(r) for r in rows[offset:offset + limit]], len(rows),
-                       limit, offset))
+    rows, total = queries.risks_page(db.session, found.id, limit=limit, offset=offset)
+    return _json(_page([risk_json(r) for r in rows], total, limit, offset))
 
 
 @bp.route("/projects/<code>/status")
