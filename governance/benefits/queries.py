@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from governance.benefits import achievement as calc
@@ -285,25 +285,34 @@ def overdue_for(session: Session, projects: list[Project],
         return []
     items = list(session.scalars(
         select(Indicator).where(Indicator.project_id.in_(wanted))
-        .options(selectinload(Indicator.baselines))
         .order_by(Indicator.project_id, Indicator.position, Indicator.id)))
-    org_ids = {o for orgs in organisations.values() for o in orgs}
+    org_ids = {o for project_id in wanted for o in organisations[project_id]}
     spans: dict[tuple[int, int], list[tuple[date, date]]] = defaultdict(list)
+    measured_on: dict[tuple[int, int], date] = {}
     if items:
+        indicator_ids = [i.id for i in items]
+        # Only a measurement running to the end of the period due or beyond can cover it:
+        # older ones are not read (the earliest such end over the indicators' frequencies).
+        earliest = min(calc.previous_period(f, today).end for f in {i.frequency for i in items})
         for indicator_id, org_id, start, end in session.execute(
                 select(Measurement.indicator_id, Measurement.organisation_id,
                        Measurement.period_start, Measurement.period_end)
-                .where(Measurement.indicator_id.in_([i.id for i in items]),
-                       Measurement.organisation_id.in_(org_ids))):
+                .where(Measurement.indicator_id.in_(indicator_ids),
+                       Measurement.organisation_id.in_(org_ids),
+                       Measurement.period_end >= earliest)):
             spans[(indicator_id, org_id)].append((start, end))
+        # Only the given organisations' baselines (their dates), as plain rows.
+        measured_on = {(indicator_id, org_id): day for indicator_id, org_id, day in
+                       session.execute(select(Baseline.indicator_id, Baseline.organisation_id,
+                                              Baseline.measured_on)
+                                       .where(Baseline.indicator_id.in_(indicator_ids),
+                                              Baseline.organisation_id.in_(org_ids)))}
     due = []
     for indicator in items:
         project = wanted[indicator.project_id]
-        baselines = {b.organisation_id: b for b in indicator.baselines}
         for org_id, organisation in sorted(organisations[project.id].items(),
                                            key=lambda item: item[1].name):
-            baseline = baselines.get(org_id)
-            since = baseline.measured_on if baseline else (project.start_date or today)
+            since = measured_on.get((indicator.id, org_id)) or project.start_date or today
             period = calc.is_overdue(indicator.frequency, spans[(indicator.id, org_id)],
                                      since, today)
             if period is not None:
@@ -362,14 +371,13 @@ def latest_readings(session: Session, *, project_ids=None, indicator_ids=None,
     ), Indicator).order_by(Indicator.position, Indicator.id))}
     if not items:
         return []
-    latest = session.execute(_latest_measurements(scoped(select(
-        Measurement.indicator_id, Measurement.organisation_id).distinct(), Measurement),
-        organisation_id)).all()
+    latest = session.execute(_latest_measurements(session, items, organisation_id)).all()
     if not latest:
         return []
     baselines = {(row.indicator_id, row.organisation_id): row for row in session.execute(
         scoped(select(Baseline.indicator_id, Baseline.organisation_id, Baseline.value,
-                      Baseline.measured_on), Baseline))}
+                      Baseline.measured_on), Baseline)
+        .where(Baseline.organisation_id.in_(sorted({m.organisation_id for m in latest}))))}
     targets: dict[int, list[calc.TargetPoint]] = defaultdict(list)
     for row in session.execute(scoped(select(Target.indicator_id, Target.target_date,
                                              Target.value), Target)):
@@ -401,25 +409,35 @@ def latest_readings(session: Session, *, project_ids=None, indicator_ids=None,
     return found
 
 
-def _latest_measurements(pairs, organisation_id: int | None = None):
+def _latest_measurements(session: Session, indicator_ids, organisation_id: int | None = None):
     """The latest measurement (by period end, then start, then id) of each distinct
-    (indicator, organisation) in ``pairs``: one index seek per pair, so it costs the number
-    of latest rows, not of all measurements (a window over every measurement sorts them
-    all). Plain columns."""
+    (indicator, organisation) measured for the given indicators: one index seek per pair,
+    so it costs the number of latest rows, not of all measurements (a window over every
+    measurement sorts them all). The pairs are found through the indicators (an index
+    range per indicator); PostgreSQL seeks each pair's newest row in a LATERAL join (its
+    planner turns a correlated subquery in the join condition into a scan of the whole
+    table), SQLite in a correlated subquery. Plain columns."""
+    pairs = (select(Measurement.indicator_id, Measurement.organisation_id).distinct()
+             .where(Measurement.indicator_id.in_(list(indicator_ids))))
     if organisation_id is not None:
         pairs = pairs.where(Measurement.organisation_id == organisation_id)
     pairs = pairs.subquery()
     newer = aliased(Measurement)
-    newest_id = (
-        select(newer.id)
-        .where(newer.indicator_id == pairs.c.indicator_id,
-               newer.organisation_id == pairs.c.organisation_id)
-        .order_by(newer.period_end.desc(), newer.period_start.desc(), newer.id.desc())
-        .limit(1).scalar_subquery())
-    return (select(Measurement.id, Measurement.indicator_id, Measurement.organisation_id,
-                   Measurement.period, Measurement.period_start, Measurement.period_end,
-                   Measurement.value)
-            .select_from(pairs).join(Measurement, Measurement.id == newest_id))
+    newest = (select(newer.id)
+              .where(newer.indicator_id == pairs.c.indicator_id,
+                     newer.organisation_id == pairs.c.organisation_id)
+              .order_by(newer.period_end.desc(), newer.period_start.desc(), newer.id.desc())
+              .limit(1))
+    columns = (Measurement.id, Measurement.indicator_id, Measurement.organisation_id,
+               Measurement.period, Measurement.period_start, Measurement.period_end,
+               Measurement.value)
+    if session.get_bind().dialect.name == "postgresql":
+        newest = newest.lateral()
+        return (select(*columns).select_from(pairs)
+                .join(newest, true())
+                .join(Measurement, Measurement.id == newest.c.id))
+    return (select(*columns).select_from(pairs)
+            .join(Measurement, Measurement.id == newest.scalar_subquery()))
 
 
 def latest_achievements(session: Session, project_ids) -> list[tuple[int, int, Decimal]]:
@@ -431,8 +449,7 @@ def latest_achievements(session: Session, project_ids) -> list[tuple[int, int, D
         .where(Indicator.project_id.in_(project_ids)))}
     if not indicators:
         return []
-    latest = _latest_measurements(select(Measurement.indicator_id, Measurement.organisation_id)
-                                  .distinct().where(Measurement.project_id.in_(project_ids)))
+    latest = _latest_measurements(session, indicators)
     latest = latest.add_columns(Baseline.value.label("baseline"), Baseline.measured_on).join(
         Baseline, (Baseline.indicator_id == Measurement.indicator_id)
         & (Baseline.organisation_id == Measurement.organisation_id))
@@ -475,7 +492,11 @@ def measured_pairs(session: Session, indicator_ids) -> set[tuple[int, int]]:
         .where(Measurement.indicator_id.in_(indicator_ids))).tuples())
 
 
-def indicators_of(session: Session, project_ids) -> list[Indicator]:
-    """The indicators of the given projects, by name (one query)."""
-    return list(session.scalars(select(Indicator).where(Indicator.project_id.in_(project_ids))
-                                .order_by(Indicator.name, Indicator.project_id, Indicator.id)))
+def indicators_of(session: Session, project_ids) -> list:
+    """The indicators of the given projects, by name (one query): plain rows of the columns
+    a choice and a comparison need (id, project_id, name, unit, unit_label, is_ratio)."""
+    return list(session.execute(
+        select(Indicator.id, Indicator.project_id, Indicator.name, Indicator.unit,
+               Indicator.unit_label, Indicator.is_ratio)
+        .where(Indicator.project_id.in_(project_ids))
+        .order_by(Indicator.name, Indicator.project_id, Indicator.id)))

@@ -183,11 +183,10 @@ def portfolio(session: Session, user, filters: PortfolioFilter, today: date) -> 
     list columns in one query; when sorted by a figure, that figure for every project in one
     more (two or three for the achievement); then the figures of the page's projects only.
     The same number of queries however many projects."""
-    projects = project_queries.project_list(
+    projects = project_queries.project_rows(
         session, user, project_queries.ProjectFilter(
             phase=filters.phase, status=filters.status,
-            organisation_id=filters.organisation_id),
-        with_organisations=False, columns=LIST_COLUMNS)
+            organisation_id=filters.organisation_id), LIST_COLUMNS)
     figures = {}
     if projects and not _project_key(filters.sort) and filters.sort != "navn":
         figures = _figure_keys(session, filters.sort, [p.id for p in projects])
@@ -229,8 +228,8 @@ def _same_kind(a: Indicator, b: Indicator) -> bool:
 
 @dataclass
 class IndicatorChoice:
-    indicator: Indicator
-    project: Project
+    indicator: Indicator  # a plain row: id, project_id, name, unit, unit_label, is_ratio
+    project: Project  # a plain row of LIST_COLUMNS
 
 
 def indicator_choices(session: Session, projects: dict[int, Project]) -> list[IndicatorChoice]:
@@ -275,16 +274,18 @@ class Comparison:
 
 
 def comparison(session: Session, choices: list[IndicatorChoice], chosen_id: int,
-               participants: dict[int, list[Organisation]], page: int = 1) -> Comparison | None:
+               page: int = 1) -> Comparison | None:
     """The chosen indicator and every visible indicator with the same name and unit in
     other projects: each participating municipality's latest value and achievement side
     by side, a page at a time (by municipality, then project). None when the indicator is
-    not among the choices; PageOutOfRange past the last page. Which municipalities have
-    measured in one query; the latest values of the page's rows only in the rest."""
+    not among the choices; PageOutOfRange past the last page. The participants of the
+    compared projects in one query, which of them have measured in one more; the latest
+    values of the page's rows only in the rest."""
     chosen = next((c for c in choices if c.indicator.id == chosen_id), None)
     if chosen is None:
         return None
     alike = [c for c in choices if _same_kind(c.indicator, chosen.indicator)]
+    participants = participants_of(session, sorted({c.project.id for c in alike}))
     measured = benefit_queries.measured_pairs(session, [c.indicator.id for c in alike])
     result = Comparison(chosen.indicator, alike,
                         several_projects=len({c.project.id for c in alike}) > 1)
@@ -315,10 +316,9 @@ def comparison(session: Session, choices: list[IndicatorChoice], chosen_id: int,
 
 
 def visible_projects(session: Session, user) -> dict[int, Project]:
-    """id -> project (its list columns only) for every project the user may see."""
-    return {p.id: p for p in project_queries.project_list(
-        session, user, project_queries.ProjectFilter(), with_organisations=False,
-        columns=LIST_COLUMNS)}
+    """id -> project (a plain row of its list columns) for every project the user may see."""
+    return {p.id: p for p in project_queries.project_rows(
+        session, user, project_queries.ProjectFilter(), LIST_COLUMNS)}
 
 
 def participants_of(session: Session, project_ids: list[int]) -> dict[int, list[Organisation]]:
@@ -337,36 +337,48 @@ class MunicipalityProject:
     report: StatusReport | None  # the organisation's own newest report in the project
 
 
+# How many reports, latest measurements and open milestones the municipality view shows
+# unless all are asked for (?alle=ja): an organisation in 60 projects has hundreds.
+MUNICIPALITY_LIST_SIZE = 20
+
+
 @dataclass
 class MunicipalityView:
     organisation: Organisation
     projects: list[MunicipalityProject]
-    reports: list[StatusReport]
-    readings: list[tuple[Project, benefit_queries.Latest]]
-    milestones: list[tuple[Project, Milestone, MilestoneStatus]]
+    reports: list[StatusReport]  # newest period first (the shown ones)
+    readings: list[tuple[Project, benefit_queries.Latest]]  # newest period first
+    milestones: list[tuple[Project, Milestone, MilestoneStatus]]  # by due date
     due_reports: list[tuple]
     due_measurements: list[tuple]
+    # How many there are in all (more than shown when the lists are bounded).
+    reports_total: int = 0
+    readings_total: int = 0
+    milestones_total: int = 0
+    bounded: bool = False
 
     @property
     def project_by_id(self) -> dict[int, Project]:
         return {item.project.id: item.project for item in self.projects}
 
 
-def municipality(session: Session, user, organisation_id: int,
-                 today: date) -> MunicipalityView | None:
+def municipality(session: Session, user, organisation_id: int, today: date,
+                 show_all: bool = False) -> MunicipalityView | None:
     """What one organisation takes part in among the projects the user may see, its own
     reports, measurements and milestones, and what it owes (reports and measurements due).
-    None when the organisation does not exist or takes part in no project the user sees."""
+    The reports, readings and milestones are bounded to MUNICIPALITY_LIST_SIZE (the newest
+    reports and readings, the next milestones) unless ``show_all``. None when the
+    organisation does not exist or takes part in no project the user sees."""
     organisation = next(iter(organisation_queries.by_ids(session, [organisation_id])), None)
     if organisation is None:
         return None
     links = project_queries.organisation_links(session, organisation_id)
-    visible = project_queries.visible_projects(session, user)
-    projects = {pid: visible[pid] for pid in links if pid in visible}
+    projects = project_queries.visible_projects(session, user, ids=list(links))
     if not projects and not user.is_admin:
         return None
     ids = sorted(projects)
-    reports = report_queries.organisation_reports(session, ids, organisation_id) if ids else []
+    reports = (report_queries.organisation_reports(session, ids, organisation_id, limit=None)
+               if ids else [])
     newest: dict[int, StatusReport] = {}
     for report in reports:  # newest period first
         newest.setdefault(report.project_id, report)
@@ -383,12 +395,16 @@ def municipality(session: Session, user, organisation_id: int,
                         session, project_ids=ids, organisation_id=organisation_id)]
         readings.sort(key=lambda pair: (pair[0].name.casefold(), pair[1].indicator.position,
                                         pair[1].indicator.id))
+        readings.sort(key=lambda pair: pair[1].measurement.period_end, reverse=True)
         milestones = [(projects[m.project_id], m, status_of(m, projects[m.project_id], today))
                       for m in plan_queries.organisation_milestones(session, ids,
                                                                     organisation_id)]
     participating = [p.project for p in taking_part if p.participant]
     owes = {p.id: {organisation_id: organisation} for p in participating}
+    size = None if show_all else MUNICIPALITY_LIST_SIZE
     return MunicipalityView(
-        organisation, taking_part, reports, readings, milestones,
+        organisation, taking_part, reports[:size], readings[:size], milestones[:size],
         report_queries.due_reports(session, participating, owes, today),
-        benefit_queries.overdue_for(session, participating, owes, today))
+        benefit_queries.overdue_for(session, participating, owes, today),
+        reports_total=len(reports), readings_total=len(readings),
+        milestones_total=len(milestones), bounded=not show_all)

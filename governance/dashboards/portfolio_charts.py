@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
+from governance import charts as go  # plain-data figures, see governance/charts.py
 from governance.dashboards.portfolio import Comparison
 from governance.projects.charts import _layout
 

@@ -137,9 +137,8 @@ def compare():
         chosen = int(raw) if raw.isdigit() and len(raw) < 10 else None
         page, error = _page_number()
         if chosen is not None and error is None:
-            participants = queries.participants_of(db.session, list(projects))
             try:
-                result = queries.comparison(db.session, choices, chosen, participants, page)
+                result = queries.comparison(db.session, choices, chosen, page)
             except queries.PageOutOfRange as out:
                 error = _("Side %(page)d finnes ikke: sammenligningen har %(pages)d side(r).",
                           page=out.page, pages=out.pages)
@@ -166,7 +165,10 @@ def compare():
 @bp.route("/organisasjoner/<int:org_id>")
 @permission(SIGNED_IN)
 def municipality(org_id: int):
-    view = queries.municipality(db.session, current_user, org_id, today())
+    # ?alle=ja shows every report, latest measurement and open milestone, not only the
+    # newest (any other value shows the bounded lists).
+    show_all = request.args.get("alle", "").strip() == "ja"
+    view = queries.municipality(db.session, current_user, org_id, today(), show_all=show_all)
     if view is None:
         abort(404)
     return render("dashboards/municipality.html", view=view, unit_text=unit_text,

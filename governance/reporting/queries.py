@@ -131,12 +131,13 @@ def due_reports(session: Session, projects: list[Project], organisations: dict[i
     periods = {p.id: current_period(p, today) for p in projects if organisations.get(p.id)}
     if not periods:
         return []
+    org_ids = {o for project_id in periods for o in organisations[project_id]}
     rows = session.scalars(
         select(StatusReport).where(
             StatusReport.project_id.in_(periods),
             StatusReport.period.in_({p.code for p in periods.values()}),
-            StatusReport.organisation_id.is_not(None))
-        .order_by(StatusReport.version))
+            StatusReport.organisation_id.in_(org_ids))
+        .options(defer(StatusReport.snapshot)).order_by(StatusReport.version))
     newest = {(r.project_id, r.period, r.organisation_id): r for r in rows}
     due = []
     for project in projects:
@@ -184,7 +185,7 @@ def latest_project_lights(session: Session, project_ids) -> dict[int, Light | No
 
 
 def organisation_reports(session: Session, project_ids, organisation_id: int,
-                         limit: int = 24) -> list[StatusReport]:
+                         limit: int | None = 24) -> list[StatusReport]:
     """The organisation's own reports in the given projects, newest period first: per
     project and period the newest published version, or the newest draft when none is
     published. One query however many projects."""

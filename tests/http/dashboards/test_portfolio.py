@@ -385,3 +385,22 @@ def test_comparison_pages_through_many_municipalities(world, admin_client, monke
     assert "Side 3 finnes ikke: sammenligningen har 2 side(r)." in plain(beyond)
     bad = admin_client.get(address + "&side=x")
     assert bad.status_code == 400 and "Sidetallet «x» er ugyldig." in plain(bad)
+
+
+def test_municipality_view_bounds_its_lists_and_links_to_all(world, admin_client, monkeypatch):
+    from governance.dashboards import portfolio
+
+    monkeypatch.setattr(portfolio, "MUNICIPALITY_LIST_SIZE", 1)
+    response = admin_client.get(f"/portefolje/organisasjoner/{world.klepp}")
+    readings = section(response, "measurements-heading")
+    # Newest first: Klepp's own yearly 2012 reading ends after Kodeknekk's June 2012.
+    assert "Klepp sitt eige 2012 44,5 %" in readings
+    assert "E-handelsdel Kodeknekk juni 2012" not in readings
+    assert "Viser de 1 siste av 2 målinger. Vis alle målingene" in readings
+    link = f'href="/portefolje/organisasjoner/{world.klepp}?alle=ja#measurements-heading"'
+    assert link in text(response)
+    everything = admin_client.get(f"/portefolje/organisasjoner/{world.klepp}?alle=ja")
+    readings = section(everything, "measurements-heading")
+    assert "E-handelsdel Kodeknekk juni 2012 18,9 % 58 %" in readings
+    assert "Klepp sitt eige 2012 44,5 %" in readings
+    assert "Viser de" not in plain(everything)
