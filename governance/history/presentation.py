@@ -44,16 +44,30 @@ def describe(records: list[ChangeRecord], labels: Mapping[str, Any],
              yes: str = "Ja", no: str = "Nei") -> list[ChangeView]:
     """One entry per record, one row per changed field; ids and codes shown by name."""
     values = values or {}
+    # Labels and names are often lazy translations: each is looked up once per call.
+    shown_labels: dict[str, str] = {}
+    shown: dict[tuple, str] = {}
+
+    def label(key: str) -> str:
+        if key not in shown_labels:
+            shown_labels[key] = str(labels.get(key, key))
+        return shown_labels[key]
+
+    def name(key: str, value: Any) -> str:
+        if isinstance(value, (list, dict)):
+            return _name(value, values.get(key), empty, yes, no)
+        cache_key = (key, type(value), value)
+        if cache_key not in shown:
+            shown[cache_key] = _name(value, values.get(key), empty, yes, no)
+        return shown[cache_key]
+
     views = []
     for record in records:
         before, after = record.before or {}, record.after or {}
         keys = list(dict.fromkeys([*after.keys(), *before.keys()]))
         fields = [
-            FieldChange(
-                label=str(labels.get(key, key)),
-                before=_name(before.get(key), values.get(key), empty, yes, no),
-                after=_name(after.get(key), values.get(key), empty, yes, no),
-            )
+            FieldChange(label=label(key), before=name(key, before.get(key)),
+                        after=name(key, after.get(key)))
             for key in keys
             if key != "id"
         ]

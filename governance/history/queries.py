@@ -24,8 +24,10 @@ def for_object(session: Session, table_name: str, row_id: int | str) -> list[Cha
     return list(session.scalars(stmt))
 
 
-def for_project(session: Session, project_id: int, limit: int = 200) -> list[ChangeRecord]:
-    """Changes filed under a project: the project row and everything belonging to it."""
+def for_project(session: Session, project_id: int, limit: int = 200,
+                offset: int = 0) -> list[ChangeRecord]:
+    """Changes filed under a project: the project row and everything belonging to it,
+    newest first; ``limit`` of them after skipping ``offset`` (a page)."""
     stmt = (
         select(ChangeRecord)
         .where(
@@ -37,5 +39,6 @@ def for_project(session: Session, project_id: int, limit: int = 200) -> list[Cha
         )
         .order_by(ChangeRecord.at.desc(), ChangeRecord.id.desc())
         .limit(limit)
+        .offset(offset)
     )
     return list(session.scalars(stmt))

@@ -12,6 +12,11 @@ def all_organisations(session: Session) -> list[Organisation]:
     return list(session.scalars(select(Organisation).order_by(Organisation.name)))
 
 
+def organisation_names(session: Session) -> dict[int, str]:
+    """Every organisation's name by id (no objects loaded)."""
+    return dict(session.execute(select(Organisation.id, Organisation.name)).all())
+
+
 def with_figures(session: Session) -> list[Organisation]:
     stmt = (
         select(Organisation)

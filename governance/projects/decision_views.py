@@ -82,8 +82,9 @@ def _phase_change_form(project: Project, formdata=True) -> PhaseChangeForm:
 def _phases_page(project, access, *, status=200, phase_form=None, new_form=None,
                  row_forms=None):
     lists = plan_queries.checklists(db.session, project.id)
-    forms = {c.id: _checkpoint_form(c) for items in lists.values() for c in items}
-    forms.update(row_forms or {})
+    # Only a refused row has a form object; the others are drawn from the checkpoint itself
+    # (plan/_checkpoint.html), as one WTForms form per checkpoint is slow on long lists.
+    forms = dict(row_forms or {})
     return render(
         "plan/phases.html", status=status, project=project, access=access,
         periods=plan_queries.phase_periods(plan_queries.phase_history(db.session, project.id)),
@@ -91,7 +92,9 @@ def _phases_page(project, access, *, status=200, phase_form=None, new_form=None,
         blocking=decisions.open_mandatory(db.session, project.id, project.phase),
         phase_form=phase_form or _phase_change_form(project, formdata=False),
         new_form=new_form or NewCheckpointForm(formdata=None, phase=project.phase.value),
-        **_labels(),
+        # Translated once, not once per checkpoint.
+        **{**_labels(), "checkpoint_status_labels": {
+            status: str(label) for status, label in checkpoint_status_labels().items()}},
     )
 
 

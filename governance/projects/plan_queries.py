@@ -21,7 +21,7 @@ from governance.projects.models import (
     PhaseRecord,
     Project,
 )
-from governance.projects.plan import MilestoneStatus, status_of
+from governance.projects.plan import MilestoneStatus, milestone_status, status_of
 
 
 @dataclass
@@ -87,6 +87,19 @@ def milestone_row(session: Session, project: Project, milestone: Milestone,
 
 def summary(rows: list[MilestoneRow]) -> dict[MilestoneStatus, int]:
     counts = Counter(row.status for row in rows)
+    return {status: counts.get(status, 0) for status in MilestoneStatus}
+
+
+def status_summary(session: Session, project: Project,
+                   today: date) -> dict[MilestoneStatus, int]:
+    """The summary's counts from the milestones' dates only (no objects loaded)."""
+    counts: Counter = Counter()
+    for baseline, forecast, actual in session.execute(
+        select(Milestone.baseline_date, Milestone.forecast_date, Milestone.actual_date)
+        .where(Milestone.project_id == project.id)
+    ):
+        counts[milestone_status(baseline, forecast, actual, today,
+                                project.time_tolerance_days)] += 1
     return {status: counts.get(status, 0) for status in MilestoneStatus}
 
 

@@ -255,13 +255,14 @@ def _row_response(project, access, milestone, *, form=None, status=200, saved=Fa
                "can_report": lambda m: can_report(access, m), "saved": saved,
                "focus": saved or focus, **_labels()}
     if saved:
-        all_rows = plan_queries.milestone_rows(db.session, project, today())
-        context.update(summary=plan_queries.summary(all_rows), all_rows=all_rows, oob=True,
-                       **chart_context(project, all_rows))
+        # The charts fetch themselves again on the milestones-changed event (their own
+        # fragment, plan.milestone_charts), which keeps this answer small and quick.
+        context.update(summary=plan_queries.status_summary(db.session, project, today()),
+                       oob=True)
         # The row is table content: the out-of-band parts travel in a <template>, so the
         # browser does not parse them as (misplaced) table content.
         body = (render_blocks("plan/milestones.html", ["row"], **context) + "<template>"
-                + render_blocks("plan/milestones.html", ["summary", "charts"], **context)
+                + render_blocks("plan/milestones.html", ["summary"], **context)
                 + "</template>")
     else:
         body = render_blocks("plan/milestones.html",
@@ -271,6 +272,18 @@ def _row_response(project, access, milestone, *, form=None, status=200, saved=Fa
     if saved:
         response.headers["HX-Trigger"] = CHANGED
     return response
+
+
+@bp.route("/milepaler/diagrammer")
+@permission(SIGNED_IN)
+def milestone_charts(code: str):
+    """The trend chart and the timeline (htmx: drawn again after a milestone changed)."""
+    project, access = load_project(code)
+    if not wants_fragment():
+        return redirect(url_for("plan.milestones", code=project.code), code=303)
+    all_rows = plan_queries.milestone_rows(db.session, project, today())
+    return render("plan/milestones.html", block="charts", project=project, access=access,
+                  all_rows=all_rows, **_labels(), **chart_context(project, all_rows))
 
 
 @bp.route("/milepaler/<int:milestone_id>/rad")

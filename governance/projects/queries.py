@@ -54,6 +54,13 @@ def project_list(session: Session, user, filters: ProjectFilter,
     return list(session.scalars(stmt.order_by(Project.name)))
 
 
+def project_rows(session: Session, user, filters: ProjectFilter, columns) -> list:
+    """Like :func:`project_list`, but plain rows of the given ``columns`` of the projects
+    (attribute access by column name, no ORM objects: the portfolio reads every project)."""
+    stmt = _filtered(_visible(select(*columns), user), filters)
+    return list(session.execute(stmt.order_by(Project.name)))
+
+
 def _filtered(stmt, filters: ProjectFilter):
     """The statement narrowed by the list's filters (text, phase, status, organisation)."""
     if filters.text:
@@ -122,9 +129,12 @@ def visible_ids_query(user):
     return _visible(select(Project.id), user)
 
 
-def visible_projects(session: Session, user) -> dict[int, Project]:
-    """id -> project for every project the user may see, without owners or participants."""
+def visible_projects(session: Session, user, ids=None) -> dict[int, Project]:
+    """id -> project for every project the user may see (only those among ``ids`` when
+    given), without owners or participants."""
     stmt = _visible(select(Project), user).order_by(Project.name)
+    if ids is not None:
+        stmt = stmt.where(Project.id.in_(list(ids)))
     return {project.id: project for project in session.scalars(stmt)}
 
 

@@ -33,6 +33,8 @@ from governance.web import SIGNED_IN, error_page, int_arg, permission, render, r
 
 bp = Blueprint("projects", __name__, url_prefix="/prosjekter")
 
+HISTORY_PAGE = 100  # changes per page of a project's history
+
 PROJECTS_PER_PAGE = 50
 
 
@@ -303,10 +305,14 @@ def edit(code: str):
 @permission(SIGNED_IN)
 def history(code: str):
     project, _access = load_project(code)
-    records = history_queries.for_project(db.session, project.id)
-    org_names = {o.id: o.name for o in organisation_queries.all_organisations(db.session)}
-    person_names = {p.id: p.full_name for p in role_queries.people(db.session)}
-    chart = role_queries.project_organisation(db.session, project.id)
+    page = max(int_arg("side") or 1, 1)
+    # One page of the newest changes; one more row tells whether there is an older page.
+    records = history_queries.for_project(db.session, project.id, limit=HISTORY_PAGE + 1,
+                                          offset=(page - 1) * HISTORY_PAGE)
+    older = len(records) > HISTORY_PAGE
+    records = records[:HISTORY_PAGE]
+    org_names = organisation_queries.organisation_names(db.session)
+    person_names = role_queries.person_names(db.session)
     values = {
         "phase": {p.value: label for p, label in phase_labels().items()},
         "status": {s.value: label for s, label in
@@ -320,7 +326,7 @@ def history(code: str):
                  [*role_labels().items(), *member_role_labels().items()]},
         "kind": {k.value: label for k, label in group_kind_labels().items()},
         "role_key": responsibility_labels(),
-        "group_id": {g.id: g.name for g in chart.groups},
+        "group_id": role_queries.group_names(db.session, project.id),
         "owners": org_names, "participants": org_names, "organisation_id": org_names,
         "person_id": person_names, "programme_id": queries.project_names(db.session),
         "start_date": format_iso_date, "end_date": format_iso_date,
@@ -340,6 +346,9 @@ def history(code: str):
     }
     changes = describe(records, _history_labels(), values, yes=_("Ja"), no=_("Nei"))
     return render("history/object_history.html", changes=changes, title=project.name,
+                  page=page, older=older,
+                  page_url=lambda number: url_for("projects.history", code=project.code,
+                                                  side=number if number > 1 else None),
                   table_labels={"project_role": _("rolle"), "project_group": _("gruppe"),
                                 "group_member": _("gruppemedlem"),
                                 "responsibility": _("ansvar"), "project_task": _("oppgave"),

@@ -36,6 +36,18 @@ def people(session: Session) -> list[Person]:
     return list(session.scalars(stmt))
 
 
+def person_names(session: Session) -> dict[int, str]:
+    """Every person's full name by id (no objects loaded)."""
+    return dict(session.execute(select(Person.id, Person.full_name)).all())
+
+
+def group_names(session: Session, project_id: int) -> dict[int, str]:
+    """The names of the project's groups by id (no objects loaded)."""
+    return dict(session.execute(
+        select(ProjectGroup.id, ProjectGroup.name).where(ProjectGroup.project_id == project_id)
+    ).all())
+
+
 def people_for_project(session: Session, project_id: int, organisation_ids,
                        also_id: int | None = None) -> list[Person]:
     """The people to choose from in a project's organisation forms: those of its

@@ -132,6 +132,7 @@ PROJECT_ENDPOINTS: dict[str, dict[str, str]] = {
     "plan.milestones": {"GET": VIEW},
     "plan.milestone_detail": {"GET": VIEW},
     "plan.milestone_row": {"GET": VIEW},
+    "plan.milestone_charts": {"GET": VIEW},
     "plan.create_milestone": {"GET": EDIT, "POST": EDIT},
     "plan.edit_milestone": {"GET": EDIT, "POST": EDIT},
     "plan.delete_milestone": {"POST": EDIT},
@@ -213,7 +214,7 @@ WRITE_PERIOD = "2013-04"  # no report yet: a new one is written
 PUBLISHED_PERIOD = "2013-05"  # published reports of all three, to be corrected
 
 # Fragments that answer only htmx (a plain request is sent back to the page, 303).
-HTMX_ONLY = {"plan.milestone_row"}
+HTMX_ONLY = {"plan.milestone_row", "plan.milestone_charts"}
 
 # The milestones whose progress is updated: by organisation, work group or responsible person.
 PROGRESS_VARIANTS = ("own", "other", "group", "responsible")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -437,3 +438,41 @@ def test_history_shows_who_changed_what(admin_client, make_org):
     assert "<td>Sogndal kommune</td>" in html
     assert "<td>Sogndal kommune, Luster kommune</td>" in html
     assert "<td>Planlegge</td>" in html and "<td>22.04.2013</td>" in html
+
+
+def test_history_is_paged_newest_first(app, admin_client, make_project):
+    from datetime import datetime, timedelta
+
+    from governance.history.models import ChangeRecord
+
+    project = make_project(name="Mange endringer")
+    start = datetime(2030, 1, 1, 12, 0)
+    with app.app_context():
+        db.session.add_all([
+            ChangeRecord(at=start + timedelta(minutes=n), actor_name="Anne Admin",
+                         action="update", table_name="project", row_id=str(project.id),
+                         project_id=project.id, before={"name": f"Navn {n - 1}"},
+                         after={"name": f"Navn {n}"})
+            for n in range(1, 106)
+        ])
+        db.session.commit()
+    path = f"/prosjekter/{project.code}/historikk"
+
+    def shown(html: str) -> list[int]:
+        """The "after" values of the changes on the page, in order."""
+        return [int(n) for n in re.findall(r"<td>Navn (\d+)</td>\s*</tr>", html)]
+
+    first = admin_client.get(path).get_data(as_text=True)
+    assert shown(first) == list(range(105, 5, -1))  # the 100 newest
+    assert f'href="{path}?side=2">Eldre endringer</a>' in first
+    assert "Nyere endringer" not in first
+    assert '<span aria-current="page">Side 1</span>' in first
+
+    second = admin_client.get(f"{path}?side=2").get_data(as_text=True)
+    assert shown(second) == [5, 4, 3, 2, 1]
+    assert "Opprettet" in second  # the oldest: the project was created
+    assert f'href="{path}">Nyere endringer</a>' in second
+    assert "Eldre endringer" not in second
+
+    # A garbled page number is the first page, not an error.
+    assert shown(admin_client.get(f"{path}?side=x").get_data(as_text=True))[0] == 105
