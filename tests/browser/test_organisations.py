@@ -80,6 +80,6 @@ def test_yearly_figures_error_in_place_then_saved_row(page: Page, sign_in):
     assert_accessible(page)
     visit(page, "/admin/organisasjoner/")
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Luster kommune"))
-    assert [t.strip() for t in row.locator("td").all_text_contents()][-3:] == [
-        "2024", f"5{NBSP}200", f"85{NBSP}000{NBSP}kr",
+    assert [t.strip() for t in row.locator("td").all_text_contents()][-4:] == [
+        "2024", f"5{NBSP}200", f"85{NBSP}000{NBSP}kr", "Oversikt over Luster kommune",
     ]
