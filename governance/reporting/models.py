@@ -7,7 +7,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.db_base import Base, Tracked, str_enum, utcnow
@@ -45,7 +45,15 @@ class ReportStatus(enum.Enum):
 
 class StatusReport(InProject, Tracked, Base):
     __tablename__ = "status_report"
-    __table_args__ = (UniqueConstraint("project_id", "period", "organisation_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "period", "organisation_id", "version"),
+        # The unique constraint above treats NULLs as distinct, so it does not stop two
+        # project-level reports (no organisation) with the same period and version, such as
+        # two project leaders starting the month's report at the same moment.
+        Index("uq_status_report_project_level", "project_id", "period", "version",
+              unique=True, sqlite_where=text("organisation_id IS NULL"),
+              postgresql_where=text("organisation_id IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period: Mapped[str] = mapped_column(String(10), index=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance.benefits.achievement import Frequency, Period, parse_period, period_for
@@ -64,7 +65,12 @@ def start_report(session: Session, actor, project: Project, period: Period,
                           organisation_id=organisation_id, version=1,
                           author_id=getattr(actor, "id", None))
     session.add(report)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # Someone else started this report since we looked (the unique key): the same
+        # as a stale version. The caller rolls back and shows the report now stored.
+        raise StaleEdit() from error
     return report
 
 
@@ -116,6 +122,17 @@ def publish(session: Session, actor, report: StatusReport, snapshot: dict,
     report.published_at = utcnow()
     report.published_by_id = getattr(actor, "id", None)
     report.snapshot = snapshot
+    session.flush()
+
+
+def delete_report(session: Session, actor, report: StatusReport) -> None:
+    """A published report is evidence and is never deleted, by anyone (a correction is a
+    new version). A draft that nobody published is removed."""
+    from governance.retention.filtering import REPORT_NEVER_DELETED
+
+    if report.status == ReportStatus.PUBLISHED:
+        raise RuleViolation(REPORT_NEVER_DELETED)
+    session.delete(report)
     session.flush()
 
 

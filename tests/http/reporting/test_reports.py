@@ -907,3 +907,29 @@ def test_the_start_page_lists_the_reports_a_lead_owes(app, world, today, kari, l
     today(date(2013, 7, 2))
     assert "Rapporten for juli 2013 fra Sogndal kommune er ikke levert" in plain(
         due_section(text(kari.get("/"))))
+
+
+def test_two_project_level_reports_of_one_period_and_version_cannot_both_be_stored(app, world):
+    """The project's own report has no organisation; a plain unique constraint lets NULLs
+    repeat, so two project leaders starting the month's report at once could store two. The
+    partial unique index refuses the second (start_report turns that into a 409)."""
+    from sqlalchemy.exc import IntegrityError
+
+    with app.app_context():
+        db.session.add(StatusReport(project_id=world.project, period="2013-05",
+                                    organisation_id=None, version=1))
+        db.session.commit()
+        db.session.add(StatusReport(project_id=world.project, period="2013-05",
+                                    organisation_id=None, version=1))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        # A new version of the same period, and another period, are fine.
+        db.session.add_all([
+            StatusReport(project_id=world.project, period="2013-05", organisation_id=None,
+                         version=2),
+            StatusReport(project_id=world.project, period="2013-06", organisation_id=None,
+                         version=1)])
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(StatusReport).where(
+            StatusReport.organisation_id.is_(None))) == 3
