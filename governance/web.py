@@ -6,11 +6,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, abort, current_app, render_template, request
+from flask import Flask, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -122,6 +123,9 @@ def int_arg(name: str) -> int | None:
     return None
 
 
+# Seconds a client is asked to wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 30
+
 ERROR_CODES = frozenset({400, 403, 404, 405, 409, 413, 422, 429, 500, 503})
 
 
@@ -170,6 +174,29 @@ def error_page(code: int, message: str | None = None):
     return response
 
 
+# No database stores a NUL character in text (PostgreSQL refuses it outright), and no one
+# types one. In a query parameter it is an unreadable value and is left out, as filters
+# ignore any value they cannot read; in a form field the request is refused as a whole,
+# with a message, before any view sees it.
+UNSTORABLE = "\x00"
+
+
+def drop_unstorable_query_values() -> None:
+    args = request.args
+    if any(UNSTORABLE in name or UNSTORABLE in value for name, value in args.items(multi=True)):
+        request.args = ImmutableMultiDict(
+            (name, value) for name, value in args.items(multi=True)
+            if UNSTORABLE not in name and UNSTORABLE not in value)
+
+
+def has_unstorable_form_text() -> bool:
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE") or request.mimetype not in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        return False
+    return any(UNSTORABLE in name or UNSTORABLE in value
+               for name, value in request.form.items(multi=True))
+
+
 def register_error_handlers(app: Flask) -> None:
     from governance.api.errors import api_error, is_api_request
 
@@ -203,10 +230,31 @@ def register_error_handlers(app: Flask) -> None:
             isinstance(error, DBAPIError) and error.connection_invalidated
         ):
             app.logger.error("database unavailable: %s", error.__class__.__name__)
-            return api_error(503) if is_api_request() else error_page(503)
+            # The answer is made without the database: the page is drawn as for someone
+            # signed out (the signed-in user would be read again), is never cached, and
+            # says when to try again. The pool replaces lost connections on the next
+            # request (pool_pre_ping), so nothing needs restarting.
+            g._login_user = current_app.login_manager.anonymous_user()
+            response = api_error(503) if is_api_request() else error_page(503)
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            response.headers["Cache-Control"] = "no-store"
+            return response
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return api_error(500) if is_api_request() else error_page(500)
 
     @app.before_request
     def _declared() -> Any:
         return enforce_declared_permission()
+
+    @app.before_request
+    def _readable() -> Any:
+        drop_unstorable_query_values()
+        if not has_unstorable_form_text():
+            return None
+        message = _("Teksten inneholder et tegn som ikke kan lagres (NUL-tegnet). "
+                    "Fjern det og prøv igjen.")
+        if is_api_request():
+            from governance.api.errors import ApiProblem
+
+            return api_error(400, ApiProblem(400, message))
+        return error_page(400, message)
