@@ -18,6 +18,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from governance import config, i18n, security
     from governance.extensions import babel, csrf, db, htmx, login_manager, migrate
     from governance.history import recorder
+    from governance.retention import filtering as retention_filtering
     from governance.roles import auth
     from governance.web import IdConverter, register_error_handlers
 
@@ -48,6 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
                    default_translation_directories=str(PACKAGE_DIR / "translations"))
     htmx.init_app(app)
     recorder.install()
+    retention_filtering.install()
     auth.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -95,6 +97,10 @@ def _register_blueprints(app: Flask) -> None:
     from governance.dashboards.portfolio_views import bp as portfolio_bp
 
     app.register_blueprint(portfolio_bp)
+
+    from governance.retention.views import bp as retention_bp
+
+    app.register_blueprint(retention_bp)
 
 
 def _declare_static(app: Flask) -> None:

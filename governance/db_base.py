@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import Enum, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import Enum, ForeignKey, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,3 +56,22 @@ class Tracked:
 
     __tracked_collections__: tuple[str, ...] = ()
     __history_exclude__: tuple[str, ...] = ("version_id",)
+
+
+class SoftDeletable:
+    """Mixin: governance evidence that is never removed by a user, only moved to the
+    project's wastebasket (papirkurv), from where it can be restored.
+
+    A row with ``deleted_at`` set is invisible to every ORM query, relationship load and
+    ``Session.get`` (see ``governance.retention.filtering``) unless the statement carries the
+    execution option ``include_deleted=True``.
+    """
+
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    deleted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), default=None
+    )
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

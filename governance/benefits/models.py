@@ -20,10 +20,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from governance.db_base import Base, Tracked, str_enum, utcnow
+from governance.db_base import Base, SoftDeletable, Tracked, str_enum, utcnow
 from governance.organisations.models import Organisation
 from governance.projects.models import InProject
 
@@ -211,12 +212,16 @@ class Target(InProject, Tracked, Base):
     value: Mapped[Decimal] = mapped_column(VALUE)
 
 
-class Measurement(InProject, Tracked, Base):
+class Measurement(InProject, SoftDeletable, Tracked, Base):
     """One value of an indicator for one organisation and one period."""
 
     __tablename__ = "measurement"
     __table_args__ = (
-        UniqueConstraint("indicator_id", "organisation_id", "period"),
+        # One live value per indicator, organisation and period; values in the wastebasket
+        # do not count, so a new value can be entered after one was deleted.
+        Index("uq_measurement_live_period", "indicator_id", "organisation_id", "period",
+              unique=True, sqlite_where=text("deleted_at IS NULL"),
+              postgresql_where=text("deleted_at IS NULL")),
         CheckConstraint("period_end >= period_start", name="period_in_order"),
         # The newest measurement of each indicator and organisation (portfolio, comparison).
         Index("ix_measurement_latest", "indicator_id", "organisation_id", "period_end",
@@ -241,7 +246,7 @@ class Measurement(InProject, Tracked, Base):
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     organisation: Mapped[Organisation] = relationship()
-    entered_by: Mapped[User | None] = relationship()
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
 
     __mapper_args__ = {"version_id_col": version_id}
 

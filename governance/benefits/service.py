@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance.benefits.achievement import Period, parse_period
@@ -351,13 +352,20 @@ def record_measurement(session: Session, actor, project: Project, data: Measurem
         period_end=period.end, value=data.value, comment=data.comment.strip(),
         entered_by_id=getattr(actor, "id", None))
     session.add(measurement)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # Someone else stored this period's value since we looked (the unique key): the
+        # same as a stale version. The caller rolls back and shows the value now stored.
+        raise StaleEdit() from error
     return measurement
 
 
 def delete_measurement(session: Session, actor, measurement: Measurement) -> None:
-    session.delete(measurement)
-    session.flush()
+    """Move the value to the project's wastebasket (it can be restored)."""
+    from governance.retention.service import trash
+
+    trash(session, actor, measurement)
 
 
 # --- Approval --------------------------------------------------------------------------------

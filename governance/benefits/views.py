@@ -499,6 +499,37 @@ def entry_row(code: str, organisation_id: int, period: str, indicator_id: int):
     return response
 
 
+@bp.route("/registrering/<int:organisation_id>/<period>/<int:indicator_id>/slett",
+          methods=["POST"])
+@permission(SIGNED_IN)
+def entry_row_delete(code: str, organisation_id: int, period: str, indicator_id: int):
+    """Move the value of one row to the wastebasket; htmx swaps the emptied row."""
+    project, access = load_project(code)
+    if organisation_id not in {o.id for o in project.participants}:
+        abort(404)
+    require(access.can_edit_organisation_data(organisation_id))
+    indicator = _indicator(project, indicator_id)
+    try:
+        parsed = parse_period(period)
+    except RuleViolation:
+        abort(404)
+    existing = queries.measurements_for(db.session, project.id, organisation_id,
+                                        parsed.code).get(indicator.id) or abort(404)
+    service.delete_measurement(db.session, current_user, existing)
+    db.session.commit()
+    if not wants_fragment():
+        flash(_("Målingen er flyttet til papirkurven."), "success")
+        return redirect(url_for("benefits.entry", code=project.code,
+                                organisasjon=organisation_id, periode=parsed.code), code=303)
+    organisation = next(o for o in project.participants if o.id == organisation_id)
+    response = render("benefits/entry.html", block="entry_row", project=project,
+                      indicator=indicator, measurement=None, form=_row_form(indicator, None),
+                      period=parsed, organisation=organisation, deleted=True,
+                      reported_unit=reported_unit)
+    response.headers["HX-Trigger"] = CHANGED
+    return response
+
+
 # --- Import ----------------------------------------------------------------------------------
 
 
@@ -570,6 +601,12 @@ def import_confirm(code: str):
         db.session.rollback()
         form.file.errors = [error.text()]
         return render("benefits/import.html", status=422, **context)
+    except (StaleEdit, StaleDataError):
+        # Someone else stored a value for one of the rows meanwhile: none are saved.
+        db.session.rollback()
+        form.file.errors = [_("Noen andre lagret målinger for de samme periodene i "
+                              "mellomtiden. Ingenting ble lagret. Last opp filen på nytt.")]
+        return render("benefits/import.html", status=409, **context)
     flash(_("%(num)d målinger er lagret.", num=len(rows)), "success")
     return redirect(url_for("benefits.overview", code=project.code), code=303)
 

@@ -16,15 +16,17 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from governance.db_base import Base, Tracked, str_enum, utcnow
+from governance.db_base import Base, SoftDeletable, Tracked, str_enum, utcnow
 from governance.finance.sharing import KeyMethod
 from governance.organisations.models import Organisation
 from governance.projects.models import InProject
@@ -65,7 +67,7 @@ class Nature(enum.Enum):
     INVESTMENT = "investment"  # investering
 
 
-class BudgetLine(InProject, Tracked, Base):
+class BudgetLine(InProject, SoftDeletable, Tracked, Base):
     """One budget line of one year. Without an organisation it is in the project's shared
     budget; with one, it is a cost that organisation carries itself."""
 
@@ -99,12 +101,15 @@ class BudgetLine(InProject, Tracked, Base):
     __mapper_args__ = {"version_id_col": version_id}
 
 
-class ActualCost(InProject, Tracked, Base):
+class ActualCost(InProject, SoftDeletable, Tracked, Base):
     """What a budget line actually came to in one month (regnskap)."""
 
     __tablename__ = "actual_cost"
     __table_args__ = (
-        UniqueConstraint("line_id", "period"),
+        # One live figure per line and month; figures in the wastebasket do not count.
+        Index("uq_actual_cost_live_period", "line_id", "period", unique=True,
+              sqlite_where=text("deleted_at IS NULL"),
+              postgresql_where=text("deleted_at IS NULL")),
         CheckConstraint("amount_ore >= 0", name="amount_not_negative"),
     )
 
@@ -123,7 +128,7 @@ class ActualCost(InProject, Tracked, Base):
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     line: Mapped[BudgetLine] = relationship(back_populates="actuals")
-    entered_by: Mapped[User | None] = relationship()
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
 
     __mapper_args__ = {"version_id_col": version_id}
 

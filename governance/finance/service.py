@@ -116,8 +116,10 @@ def save_line(session: Session, actor, project: Project, data: LineInput,
 
 
 def delete_line(session: Session, actor, line: BudgetLine) -> None:
-    session.delete(line)
-    session.flush()
+    """Move the line (with its actual costs) to the project's wastebasket."""
+    from governance.retention.service import trash
+
+    trash(session, actor, line)
 
 
 def set_forecast(session: Session, actor, line: BudgetLine, forecast_ore: int | None,
@@ -166,8 +168,10 @@ def set_actual(session: Session, actor, project: Project, line: BudgetLine, *, p
 
 
 def delete_actual(session: Session, actor, actual: ActualCost) -> None:
-    session.delete(actual)
-    session.flush()
+    """Move the figure to the project's wastebasket (it can be restored)."""
+    from governance.retention.service import trash
+
+    trash(session, actor, actual)
 
 
 # --- Cost sharing ----------------------------------------------------------------------------

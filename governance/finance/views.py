@@ -101,13 +101,16 @@ def overview(code: str):
         "budget": _("Budsjett"), "actual": _("Regnskap"), "forecast": _("Prognose"),
         "axis": _("Kroner"), "separators": _separators()}) if ordered else None
     own_by_org: dict[int, list] = {}
+    organisations = {o.id: o for o in project.participants}
     for figures in shown.own_costs:
         own_by_org.setdefault(figures.line.organisation_id, []).append(figures)
+        if figures.line.organisation_id not in organisations:
+            # An organisation that has left the project keeps its own budget lines.
+            organisations[figures.line.organisation_id] = figures.line.organisation
     return render("finance/overview.html", project=project, access=access, year=year,
                   years=sorted(set(years) | {year}), budget=shown, ordered=ordered,
                   total=queries.totals_over_years(by_year), figure=figure,
-                  own_by_org=own_by_org,
-                  organisations={o.id: o for o in project.participants}, **_labels())
+                  own_by_org=own_by_org, organisations=organisations, **_labels())
 
 
 def _line_form(project: Project, line: BudgetLine | None, formdata=True) -> LineForm:
@@ -188,7 +191,7 @@ def _delete(code: str, model, object_id: int, remove, message: str, back) -> obj
 @permission(SIGNED_IN)
 def line_delete(code: str, line_id: int):
     return _delete(code, BudgetLine, line_id, service.delete_line,
-                   _("Budsjettlinjen er slettet."),
+                   _("Budsjettlinjen er flyttet til papirkurven."),
                    lambda project, line: url_for("finance.overview", code=project.code,
                                                  ar=line.year))
 
@@ -247,7 +250,7 @@ def actual_delete(code: str, line_id: int, actual_id: int):
         abort(404)
     service.delete_actual(db.session, current_user, actual)
     db.session.commit()
-    flash(_("Regnskapstallet er slettet."), "success")
+    flash(_("Regnskapstallet er flyttet til papirkurven."), "success")
     return redirect(url_for("finance.line", code=project.code, line_id=found.id), code=303)
 
 

@@ -24,7 +24,8 @@ class ChangeRecord(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     actor_name: Mapped[str | None] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(10))  # insert / update / delete
+    # insert / update / delete / trash / restore / purge
+    action: Mapped[str] = mapped_column(String(10))
     table_name: Mapped[str] = mapped_column(String(64))
     row_id: Mapped[str] = mapped_column(String(64))
     # A row that belongs to another (a year's figures to their organisation) is also

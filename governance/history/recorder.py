@@ -91,6 +91,16 @@ def _parent(obj: Tracked) -> tuple[str | None, str | None]:
     return table, str(row_id)
 
 
+def _update_action(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """An update that moves a row into the wastebasket or back is recorded as such."""
+    if "deleted_at" in after:
+        if before.get("deleted_at") is None and after["deleted_at"] is not None:
+            return "trash"
+        if before.get("deleted_at") is not None and after["deleted_at"] is None:
+            return "restore"
+    return "update"
+
+
 def _after_flush(session: Session, flush_context) -> None:
     actor_id, actor_name = session.info.get(ACTOR_KEY, (None, None))
     rows: list[dict[str, Any]] = []
@@ -121,7 +131,7 @@ def _after_flush(session: Session, flush_context) -> None:
         if isinstance(obj, Tracked) and session.is_modified(obj):
             before, after = _changes(obj)
             if before or after:
-                add(obj, "update", before, after)
+                add(obj, _update_action(before, after), before, after)
     for obj in session.deleted:
         if isinstance(obj, Tracked):
             add(obj, "delete", _snapshot(obj), None)

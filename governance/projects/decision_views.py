@@ -208,7 +208,7 @@ def phase_checkpoint_delete(code: str, checkpoint_id: int):
     require(access.can_edit)
     decisions.delete_checkpoint(db.session, current_user, _checkpoint(project, checkpoint_id))
     db.session.commit()
-    flash(_("Sjekkpunktet er slettet."), "success")
+    flash(_("Sjekkpunktet er flyttet til papirkurven."), "success")
     return redirect(url_for("decisions.phases", code=project.code), code=303)
 
 
@@ -453,7 +453,7 @@ def meeting_item_delete(code: str, meeting_id: int, item_id: int):
         abort(404)
     decisions.remove_agenda_item(db.session, current_user, meeting, item)
     db.session.commit()
-    flash(_("Saken er fjernet fra sakslisten."), "success")
+    flash(_("Saken er flyttet til papirkurven."), "success")
     return redirect(url_for("decisions.meeting_detail", code=project.code,
                             meeting_id=meeting.id), code=303)
 

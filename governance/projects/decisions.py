@@ -130,8 +130,10 @@ def add_checkpoint(session: Session, actor, project: Project, *, phase: Phase, t
 
 
 def delete_checkpoint(session: Session, actor, checkpoint: Checkpoint) -> None:
-    session.delete(checkpoint)
-    session.flush()
+    """Move the checkpoint to the project's wastebasket (it can be restored)."""
+    from governance.retention.service import trash
+
+    trash(session, actor, checkpoint)
 
 
 # --- Decisions -------------------------------------------------------------------------------
@@ -283,9 +285,18 @@ def add_agenda_item(session: Session, actor, meeting: Meeting, *, case_number: s
     return item
 
 
+def delete_decision(session: Session, actor, decision: Decision) -> None:
+    """Never allowed, for anyone: a decision is corrected by a new one superseding it."""
+    from governance.retention.filtering import DECISION_NEVER_DELETED
+
+    raise RuleViolation(DECISION_NEVER_DELETED)
+
+
 def remove_agenda_item(session: Session, actor, meeting: Meeting, item: AgendaItem) -> None:
-    meeting.items.remove(item)
-    session.flush()
+    """Move the item to the project's wastebasket (it can be restored)."""
+    from governance.retention.service import trash
+
+    trash(session, actor, item)
 
 
 # --- Calendar feed tokens --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from governance.db_base import Base, Tracked, str_enum, utcnow
+from governance.db_base import Base, SoftDeletable, Tracked, str_enum, utcnow
 from governance.organisations.models import Organisation
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ class DecisionPoint(enum.Enum):
     BP6 = "bp6"
 
 
-class Milestone(InProject, Tracked, Base):
+class Milestone(InProject, SoftDeletable, Tracked, Base):
     """A point in the plan. Its status is derived from the dates, never typed."""
 
     __tablename__ = "milestone"
@@ -227,7 +227,7 @@ class CheckpointStatus(enum.Enum):
     NOT_RELEVANT = "not_relevant"
 
 
-class Checkpoint(InProject, Tracked, Base):
+class Checkpoint(InProject, SoftDeletable, Tracked, Base):
     """One item of a phase's checklist; mandatory ones still open block leaving the phase."""
 
     __tablename__ = "checkpoint"
@@ -280,7 +280,7 @@ class Meeting(InProject, Tracked, Base):
     __mapper_args__ = {"version_id_col": version_id}
 
 
-class AgendaItem(InProject, Tracked, Base):
+class AgendaItem(InProject, SoftDeletable, Tracked, Base):
     __tablename__ = "agenda_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -203,5 +203,7 @@ def set_baseline(session: Session, actor, project: Project,
 
 
 def delete_milestone(session: Session, actor, milestone: Milestone) -> None:
-    session.delete(milestone)
-    session.flush()
+    """Move the milestone to the project's wastebasket (it can be restored)."""
+    from governance.retention.service import trash
+
+    trash(session, actor, milestone)

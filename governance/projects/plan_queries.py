@@ -118,9 +118,12 @@ def date_changes(session: Session, milestone_id: int) -> list[MilestoneDateChang
 
 def project_date_changes(session: Session, project_id: int) -> list[MilestoneDateChange]:
     """Every date change of the project's milestones, oldest first (one query; the
-    milestones themselves come from :func:`milestone_rows`)."""
+    milestones themselves come from :func:`milestone_rows`). The join leaves out the
+    changes of milestones in the wastebasket."""
     return list(session.scalars(
-        select(MilestoneDateChange).where(MilestoneDateChange.project_id == project_id)
+        select(MilestoneDateChange)
+        .join(Milestone, Milestone.id == MilestoneDateChange.milestone_id)
+        .where(MilestoneDateChange.project_id == project_id)
         .options(selectinload(MilestoneDateChange.changed_by))
         .order_by(MilestoneDateChange.reported_on, MilestoneDateChange.recorded_at,
                   MilestoneDateChange.id)

@@ -351,7 +351,7 @@ def delete_milestone(code: str, milestone_id: int):
     title = milestone.title
     plan.delete_milestone(db.session, current_user, milestone)
     db.session.commit()
-    flash(_("Milepælen «%(title)s» er slettet.", title=title), "success")
+    flash(_("Milepælen «%(title)s» er flyttet til papirkurven.", title=title), "success")
     return redirect(url_for("plan.milestones", code=project.code), code=303)
 
 

@@ -101,6 +101,7 @@ def _history_labels() -> dict:
         "done_this_period": _l("Gjort i perioden"), "next_period": _l("Neste periode"),
         "needs_decision": _l("Trenger beslutning"), "author_id": _l("Skrevet av"),
         "published_at": _l("Publisert"), "published_by_id": _l("Publisert av"),
+        "deleted_at": _l("I papirkurven fra"), "deleted_by_id": _l("Flyttet til papirkurven av"),
         # budget
         "year": _l("År"), "nature": _l("Drift eller investering"),
         "forecast_ore": _l("Prognose"), "line_id": _l("Budsjettlinje"),
@@ -340,7 +341,7 @@ def history(code: str):
         "valid_from": format_iso_date, "valid_to": format_iso_date,
         "created_at": format_iso_datetime, "due_date": format_iso_date,
         "done_on": format_iso_date, "assessed_on": format_iso_date,
-        "published_at": format_iso_datetime,
+        "published_at": format_iso_datetime, "deleted_at": format_iso_datetime,
         "amount_ore": _amount_text, "forecast_ore": _amount_text,
         "owner_person_id": person_names,
     }

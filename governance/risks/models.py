@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from governance.db_base import Base, Tracked, str_enum, utcnow
+from governance.db_base import Base, SoftDeletable, Tracked, str_enum, utcnow
 from governance.projects.models import InProject, Phase
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ class RiskAssessment(InProject, Base):
         return self.probability * self.consequence
 
 
-class RiskMeasure(InProject, Tracked, Base):
+class RiskMeasure(InProject, SoftDeletable, Tracked, Base):
     """A measure (tiltak) against a risk: what, who, by when, done."""
 
     __tablename__ = "risk_measure"

@@ -164,8 +164,10 @@ def save_measure(session: Session, actor, risk: Risk, data: MeasureInput,
 
 
 def delete_measure(session: Session, actor, risk: Risk, measure: RiskMeasure) -> None:
-    risk.measures.remove(measure)
-    session.flush()
+    """Move the measure to the project's wastebasket (it can be restored)."""
+    from governance.retention.service import trash
+
+    trash(session, actor, measure)
 
 
 def set_thresholds(session: Session, actor, project: Project, *, yellow_from: int | None,

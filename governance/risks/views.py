@@ -287,6 +287,6 @@ def measure_delete(code: str, risk_id: int, measure_id: int):
     existing = next((m for m in risk.measures if m.id == measure_id), None) or abort(404)
     service.delete_measure(db.session, current_user, risk, existing)
     db.session.commit()
-    flash(_("Tiltaket er slettet."), "success")
+    flash(_("Tiltaket er flyttet til papirkurven."), "success")
     return redirect(url_for("risks.detail", code=project.code, risk_id=risk.id) + "#tiltak",
                     code=303)

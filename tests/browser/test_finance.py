@@ -211,11 +211,11 @@ def test_an_actual_cost_is_entered_by_keyboard(page: Page, sign_in, restored):
     assert_accessible(page)
 
     # Deleted again by keyboard.
-    # The month is in the button's name for screen readers ("Slett: oktober 2013").
-    page.get_by_role("button", name=re.compile(r"^Slett\s*: oktober 2013$")).focus()
+    # The month is in the button's name for screen readers ("Flytt til papirkurven: oktober 2013").
+    page.get_by_role("button", name=re.compile(r"^Flytt til papirkurven\s*: oktober 2013$")).focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.locator("#messages")).to_contain_text("Regnskapstallet er slettet.")
+    expect(page.locator("#messages")).to_contain_text("Regnskapstallet er flyttet til papirkurven.")
     expect(page.get_by_text("Ingen regnskapstall ennå.")).to_be_visible()
     assert_accessible(page)
 

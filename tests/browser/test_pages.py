@@ -211,6 +211,12 @@ PAGES = {
                         "Dashbord: eHandel i Sogn", 200),
     "dashboard-bad-panel": ("ingrid", "/prosjekter/EHANDEL-SOGN/dashbord/finnes-ikke",
                             "Finner ikke siden", 404),
+    "papirkurv": ("katrine", "/prosjekter/EHANDEL-SOGN/papirkurv", "Papirkurv: eHandel i Sogn",
+                  200),
+    "papirkurv-purge": ("admin", "/admin/prosjekter/EHANDEL-SOGN/slett",
+                        "Slett prosjektet EHANDEL-SOGN", 200),
+    "papirkurv-purged-projects": ("admin", "/admin/prosjekter/slettede", "Slettede prosjekter",
+                                  200),
     "not-found": ("ingrid", "/prosjekter/FINNES-IKKE", "Finner ikke siden", 404),
     "forbidden": ("katrine", "/admin/brukere/", "Ingen tilgang", 403),
 }

@@ -86,6 +86,8 @@ def _via_link(list_path: str, link_name: str):
         ("admin", "/portefolje/"),
         ("admin", "/portefolje/sammenligning?indikator=1"),
         ("per", "/portefolje/organisasjoner/5"),
+        ("katrine", "/prosjekter/EHANDEL-SOGN/papirkurv"),
+        ("admin", "/admin/prosjekter/EHANDEL-SOGN/slett"),
     ],
     ids=["login", "start", "project-list", "project-form", "project-detail", "milestones",
          "phases", "decisions", "decision-form", "meetings", "calendar", "benefits",
@@ -94,7 +96,7 @@ def _via_link(list_path: str, link_name: str):
          "reporting-overview", "reporting-period", "report-write", "report-published",
          "risk-register", "risk-detail", "risk-form", "budget", "budget-line",
          "budget-line-form", "cost-sharing", "cost-key-form", "settlement",
-         "portfolio", "portfolio-compare", "municipality"],
+         "portfolio", "portfolio-compare", "municipality", "papirkurv", "papirkurv-purge"],
 )
 def test_no_horizontal_scrolling_at_320_px(page: Page, sign_in, username, path):
     page.set_viewport_size({"width": WIDTH, "height": 640})

@@ -112,6 +112,8 @@ SIGNED_IN = "signed in"
 DECIDE = "decide"  # edit: or project owner or steering group member
 PROGRESS = "milestone progress"  # edit: or the milestone's organisation, group or responsible
 REPORTING = "reports for some organisation"  # edit: or municipal lead / benefit owner of any
+TRASH = "wastebasket"  # edit, decide, or keep some organisation's data
+ADMIN_ONLY = "administrator"  # an administrator; 403 for everyone else, in the project or not
 
 PROJECT_ENDPOINTS: dict[str, dict[str, str]] = {
     "projects.show": {"GET": VIEW},
@@ -163,6 +165,7 @@ PROJECT_ENDPOINTS: dict[str, dict[str, str]] = {
     "benefits.indicator_target_delete": {"POST": EDIT},
     "benefits.entry": {"GET": REPORTING},
     "benefits.entry_row": {"POST": ORG_DATA},
+    "benefits.entry_row_delete": {"POST": ORG_DATA},
     "benefits.import_measurements": {"GET": REPORTING, "POST": REPORTING},
     "benefits.import_confirm": {"POST": REPORTING},
     "benefits.plan_document": {"GET": VIEW, "POST": DECIDE},
@@ -201,15 +204,19 @@ PROJECT_ENDPOINTS: dict[str, dict[str, str]] = {
     "pack.printable": {"GET": VIEW},
     "pack.pdf": {"GET": VIEW},
     "pack.workbook": {"GET": VIEW},
+    "retention.wastebasket": {"GET": TRASH},
+    "retention.restore": {"POST": EDIT},  # a milestone: restored by who may delete it
+    "retention.purge": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},  # refused: it holds evidence
 }
 
 # Endpoints about one organisation's data, tried for the own and the other organisation.
 ORGANISATION_VARIANTS = {"organisation.set_local_task", "benefits.indicator_baseline",
-                         "benefits.entry_row"}
+                         "benefits.entry_row", "benefits.entry_row_delete"}
 
 # Status reports tried for the own organisation's, the other one's and the project's report.
 REPORT_VARIANTS = ("own", "other", "project")
 REPORT_ENDPOINTS = {"reporting.write", "reporting.correct"}
+DOOMED_MEASUREMENT_PERIOD = "2012-Q4"  # a value of each organisation, deleted by the matrix
 WRITE_PERIOD = "2013-04"  # no report yet: a new one is written
 PUBLISHED_PERIOD = "2013-05"  # published reports of all three, to be corrected
 
@@ -302,7 +309,7 @@ class World:
     person_without_roles: int
     person_elsewhere: int
     own_person: dict[str, int]
-    milestones: dict[str, int]  # the PROGRESS_VARIANTS, and "edited" and "doomed"
+    milestones: dict[str, int]  # the PROGRESS_VARIANTS, "edited", "doomed" and "trashed"
     checkpoint: int
     doomed_checkpoint: int
     decision: int
@@ -379,8 +386,9 @@ def world(app, make_org, make_project, make_user, give_role, add_to_group) -> Wo
             "group": {"group_id": work_group.id},
             "responsible": {"responsible_person_id": service.person_for_user(
                 db.session, db.session.get(User, users["project_group"].id)).id},
-            "edited": {}, "doomed": {},
+            "edited": {}, "doomed": {}, "trashed": {},
         })
+        plan.delete_milestone(db.session, None, db.session.get(Milestone, milestones["trashed"]))
         items = db.session.scalars(select(Checkpoint.id).where(
             Checkpoint.project_id == project.id, Checkpoint.phase == Phase.PLANNING)
             .order_by(Checkpoint.position)).all()
@@ -405,6 +413,11 @@ def world(app, make_org, make_project, make_user, give_role, add_to_group) -> Wo
         doomed_target = benefit_service.add_target(
             db.session, None, stored, indicator, target_date=date(2015, 12, 31),
             value=Decimal(100))
+        for org in (org_a, org_b):  # the values moved to the wastebasket by the matrix
+            benefit_service.record_measurement(
+                db.session, None, stored, benefit_service.MeasurementInput(
+                    indicator, org.id, DOOMED_MEASUREMENT_PERIOD, Decimal(3), ""),
+                today=date(2013, 6, 3))
         risk = risk_service.save_risk(db.session, None, stored, risk_service.RiskInput(
             kind=RiskKind.THREAT, title="Leverandørene henger etter", description="",
             cause="", consequence_text="", category=RiskCategory.OTHER, phase=None,
@@ -508,6 +521,8 @@ def expected_in_project(actor: str, right: str, variant: str | None) -> str:
     """'sign in', 'hidden' (404), 'forbidden' (403) or 'allowed'."""
     if actor == "anonymous":
         return "sign in"
+    if right == ADMIN_ONLY:
+        return "allowed" if actor == "admin" else "forbidden"
     if actor == "no_role":
         return "hidden"
     assert actor in LEADERS | READERS
@@ -520,6 +535,8 @@ def expected_in_project(actor: str, right: str, variant: str | None) -> str:
     if right == PROGRESS and actor in REPORTS[variant]:
         return "allowed"
     if right == REPORTING and actor in KEEPS_ORG_A:
+        return "allowed"
+    if right == TRASH and actor in KEEPS_ORG_A | DECIDERS:
         return "allowed"
     return "forbidden"
 
@@ -596,6 +613,10 @@ def project_cases(world: World):
                 prefix = f"i{world.indicator}-"
                 data = {prefix + "value": "12", prefix + "comment": "Oppdatert",
                         prefix + "version_id": "0"}
+            if endpoint == "benefits.entry_row_delete":
+                args.update(indicator_id=world.indicator, period=DOOMED_MEASUREMENT_PERIOD)
+            if endpoint == "retention.restore":
+                args.update(kind="milepael", object_id=world.milestones["trashed"])
             if endpoint == "benefits.import_confirm":
                 data = {"payload": world.import_payload}
             if endpoint in ("risks.detail", "risks.measure", "risks.measure_delete"):
@@ -761,6 +782,7 @@ def test_project_endpoints(app, world, make_client, actor):
             "milestone": db.session.get(Milestone, world.milestones["doomed"]) is not None,
             "checkpoint": db.session.get(Checkpoint, world.doomed_checkpoint) is not None,
             "agenda item": db.session.get(AgendaItem, world.agenda_item) is not None,
+            "restored": db.session.get(Milestone, world.milestones["trashed"]) is not None,
         }
         decisions = db.session.scalar(select(func.count()).select_from(Decision))
         meetings = db.session.scalar(select(func.count()).select_from(Meeting))
@@ -769,7 +791,8 @@ def test_project_endpoints(app, world, make_client, actor):
                  if actor in LEADERS or actor in REPORTS[key]}
     assert updated == {world.milestones[key] for key in reporters}
     assert remaining == {"milestone": actor not in LEADERS, "checkpoint": actor not in LEADERS,
-                         "agenda item": actor not in LEADERS | DECIDERS}
+                         "agenda item": actor not in LEADERS | DECIDERS,
+                         "restored": actor in LEADERS}
     assert (decisions, meetings) == (1, 1)  # the empty forms saved nothing
     assert tokens == (1 if actor in LEADERS | READERS else 0)
 
@@ -785,7 +808,10 @@ def test_project_endpoints(app, world, make_client, actor):
     assert baselines == may_keep.get(actor, set())
     assert entered == ({(org, "2013-Q1", "Oppdatert") for org in may_keep.get(actor, set())}
                        | ({(world.org_a, "2013-Q2", "Importert")}
-                          if actor in LEADERS | KEEPS_ORG_A else set()))
+                          if actor in LEADERS | KEEPS_ORG_A else set())
+                       # The values to delete are left (the others went to the wastebasket).
+                       | {(org, DOOMED_MEASUREMENT_PERIOD, "")
+                          for org in {world.org_a, world.org_b} - may_keep.get(actor, set())})
     assert target_dates == ({date(2014, 12, 31)} if actor in LEADERS else {date(2015, 12, 31)})
     assert plan_counts == [0, 0, 1, 0]
 
@@ -1125,7 +1151,8 @@ def test_benefit_objects_of_another_project_are_404(app, world, make_client, mak
         assert db.session.get(Indicator, indicator_id).name == "Fremmed indikator"
         assert db.session.get(Target, target_id) is not None
         assert db.session.scalar(select(func.count()).select_from(Baseline)) == 0
-        assert db.session.scalar(select(func.count()).select_from(Measurement)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Measurement).where(
+            Measurement.project_id == other.id)) == 0
 
 
 # ---- ids that cannot exist ---------------------------------------------------------------
@@ -1148,6 +1175,8 @@ def test_ids_too_large_for_the_database_are_404_not_500(app, world, make_client,
             args["period"] = "2013-Q1"
         if "fmt" in rule.arguments:
             args["fmt"] = "csv"
+        if "kind" in rule.arguments:
+            args["kind"] = "milepael"
         url = build_url(app, rule.endpoint, args)
         for method in sorted(rule_methods(rule) & METHODS):
             response = request(admin, method, url, {})

@@ -402,6 +402,44 @@ def test_query_count_does_not_grow_tenfold(app, admin_client, make_org, make_pro
     assert grown == {}, f"queries per page grew with the data (small, 10x): {grown}"
 
 
+def test_the_wastebasket_and_the_purge_page_do_not_grow(app, admin_client, make_org,
+                                                        make_project, make_user, give_role,
+                                                        add_to_group, monkeypatch):
+    """Everything deletable of the project in the wastebasket: one query per kind."""
+    from sqlalchemy import select
+
+    from governance.benefits.models import Measurement
+    from governance.finance.models import ActualCost
+    from governance.projects.models import AgendaItem, Milestone
+    from governance.retention import service as retention
+    from governance.risks.models import RiskMeasure
+
+    monkeypatch.setitem(app.config, "GOVERNANCE_TODAY", "2013-04-12")
+    counts, listed = [], []
+    for size in (1, 10):
+        project = build(app, size, make_org, make_project, make_user, give_role, add_to_group)
+        with app.app_context():
+            for model in (Milestone, Measurement, RiskMeasure, ActualCost, AgendaItem):
+                for row in db.session.scalars(select(model).where(
+                        model.project_id == project.id)):
+                    retention.trash(db.session, None, row)
+            db.session.commit()
+        pages = (f"/prosjekter/{project.code}/papirkurv",
+                 f"/admin/prosjekter/{project.code}/slett")
+        found = {}
+        for path in pages:
+            admin_client.get(path)
+            with counting(app) as statements:
+                response = admin_client.get(path)
+            assert response.status_code == 200, path
+            found[path.replace(project.code, "{code}")] = len(statements)
+        listed.append(admin_client.get(pages[0]).get_data(as_text=True).count(
+            ">Gjenopprett<span"))
+        counts.append(found)
+    assert listed[1] > listed[0] * 5  # the large bin is on the page
+    assert counts[0] == counts[1], counts
+
+
 def test_a_leads_start_page_does_not_grow_with_their_projects(app, make_client, make_org,
                                                              make_project, make_user,
                                                              give_role, monkeypatch):

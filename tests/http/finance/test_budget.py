@@ -129,7 +129,8 @@ def test_a_line_is_edited_and_deleted_with_its_actual_costs(app, sogn, katrine):
     response = katrine.post(f"{sogn.base}/linjer/{line}/slett")
     assert response.status_code == 303
     assert response.headers["Location"] == f"{sogn.base}/?ar=2013"
-    assert "Budsjettlinjen er slettet." in text(katrine.get(response.headers["Location"]))
+    page = text(katrine.get(response.headers["Location"]))
+    assert "Budsjettlinjen er flyttet til papirkurven." in page
     assert lines(app) == []
     assert count(app, ActualCost) == 0
 
@@ -362,7 +363,7 @@ def test_an_actual_cost_is_entered_replaced_and_deleted(app, sogn, katrine):
     response = katrine.post(f"{path}/regnskap/{may}/slett")
     assert response.status_code == 303
     page = text(katrine.get(path))
-    assert "Regnskapstallet er slettet." in page
+    assert "Regnskapstallet er flyttet til papirkurven." in page
     assert month_rows(page) == {"juni 2013": ["8 150 kr", ""]}
     assert actuals(app) == {(line, "2013-06"): (Decimal(8_150), "")}
 

@@ -284,7 +284,7 @@ def test_leader_adds_and_deletes_checkpoints(app, world, katrine):
     response = katrine.post(f"{BASE}/faser/sjekkpunkt/{added_id}/slett")
     assert response.status_code == 303
     assert checkpoint(app, added_id) is None
-    assert "Sjekkpunktet er slettet." in text(katrine.get(f"{BASE}/faser"))
+    assert "Sjekkpunktet er flyttet til papirkurven." in text(katrine.get(f"{BASE}/faser"))
 
 
 def test_only_the_leader_changes_checklists_and_phases(app, world, ingrid, kari):
@@ -665,7 +665,7 @@ def test_create_a_meeting_with_its_agenda(app, world, ingrid):
     response = ingrid.post(f"{BASE}/moter/{meeting_id}/saker/{items[0].id}/slett")
     assert response.status_code == 303
     page = text(ingrid.get(f"{BASE}/moter/{meeting_id}"))
-    assert "Saken er fjernet fra sakslisten." in page
+    assert "Saken er flyttet til papirkurven." in page
     assert "Status for leverandøraktivering" not in page and "Budsjett 2014" in page
 
 

@@ -547,7 +547,7 @@ def test_marking_a_measure_done_and_deleting_it(app, world, katrine, today):
     assert measures_of(app, risk) == [
         ("Felles nettside", world.person["katrine"], None, None)]
     page = text(katrine.get(f"{BASE}/{risk}"))
-    assert "Tiltaket er slettet." in page
+    assert "Tiltaket er flyttet til papirkurven." in page
     assert [item.split(" Ansvarlig")[0] for item in measure_items(page)] == ["Felles nettside"]
     # Deleted is gone: a second delete finds nothing.
     assert katrine.post(f"{BASE}/{risk}/tiltak/{measure}/slett").status_code == 404

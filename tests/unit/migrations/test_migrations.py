@@ -193,3 +193,58 @@ def _project_roles() -> set[tuple]:
                 for p, person, role, org, start, end in conn.execute(text(
                     "SELECT project_id, person_id, role, organisation_id, valid_from, "
                     "valid_to FROM project_role"))}
+
+
+WASTEBASKET = "22f5f54c36f1"
+
+
+@pytest.mark.parametrize("kind", DATABASES)
+def test_the_wastebasket_downgrade_removes_what_is_in_it_and_keeps_the_rest(
+        make_database_url, kind):
+    """Before the wastebasket a delete was final: going back removes the rows in the
+    wastebasket (the old unique constraints could not hold with them) and keeps the live ones;
+    the unique rule is a partial index after the upgrade and a constraint before it."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    app = make_test_app(make_database_url(kind))
+    with app.app_context():
+        upgrade(revision="7c1e5a9d3b21")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO project (id, code, name, purpose, description, phase, status, "
+                "created_at, version_id) VALUES (1, 'P', 'P', '', '', 'execution', 'active', "
+                "'2013-01-01', 1)"))
+            conn.execute(text(
+                "INSERT INTO budget_line (id, project_id, year, kind, category, nature, name, "
+                "amount_ore, note, version_id) VALUES "
+                "(1, 1, 2013, 'cost', 'salary', 'operating', 'Lønn', 100, '', 1)"))
+            conn.execute(text(
+                "INSERT INTO actual_cost (id, project_id, line_id, period, period_start, "
+                "amount_ore, note, entered_at, version_id) VALUES "
+                "(2, 1, 1, '2013-05', '2013-05-01', 20, '', '2013-06-03', 1)"))
+        # The upgrade rebuilds budget_line on SQLite: its actual costs must survive that.
+        upgrade(revision=WASTEBASKET)
+        with db.engine.begin() as conn:
+            assert conn.execute(text("SELECT id, deleted_at FROM actual_cost")).all() == [
+                (2, None)]
+            conn.execute(text(
+                "INSERT INTO actual_cost (id, project_id, line_id, period, period_start, "
+                "amount_ore, note, entered_at, version_id, deleted_at) VALUES "
+                "(1, 1, 1, '2013-05', '2013-05-01', 10, '', '2013-06-01', 1, '2013-06-02')"))
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:  # two live: refused
+            conn.execute(text(
+                "INSERT INTO actual_cost (id, project_id, line_id, period, period_start, "
+                "amount_ore, note, entered_at, version_id) VALUES "
+                "(3, 1, 1, '2013-05', '2013-05-01', 30, '', '2013-06-04', 1)"))
+        downgrade(revision="7c1e5a9d3b21")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT id, amount_ore FROM actual_cost")).all() == [
+                (2, 20)]
+            assert "deleted_at" not in {c["name"] for c in inspect(conn).get_columns(
+                "actual_cost")}
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT id, deleted_at FROM actual_cost")).all() == [
+                (2, None)]
+        db.engine.dispose()
