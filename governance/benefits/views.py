@@ -442,10 +442,8 @@ def entry(code: str):
                   reported_unit=reported_unit, **_labels())
 
 
-@bp.route("/registrering/<int:organisation_id>/<period>/<int:indicator_id>", methods=["POST"])
-@permission(SIGNED_IN)
-def entry_row(code: str, organisation_id: int, period: str, indicator_id: int):
-    """Save one row of the entry screen; htmx swaps only that row."""
+def _entry_row_target(code: str, organisation_id: int, period: str, indicator_id: int):
+    """(project, indicator, period) of an entry-screen row the user may edit, or 404/403."""
     project, access = load_project(code)
     if organisation_id not in {o.id for o in project.participants}:
         abort(404)
@@ -455,6 +453,14 @@ def entry_row(code: str, organisation_id: int, period: str, indicator_id: int):
         parsed = parse_period(period)
     except RuleViolation:
         abort(404)
+    return project, indicator, parsed
+
+
+@bp.route("/registrering/<int:organisation_id>/<period>/<int:indicator_id>", methods=["POST"])
+@permission(SIGNED_IN)
+def entry_row(code: str, organisation_id: int, period: str, indicator_id: int):
+    """Save one row of the entry screen; htmx swaps only that row."""
+    project, indicator, parsed = _entry_row_target(code, organisation_id, period, indicator_id)
     form = _row_form(indicator, None, formdata=True)
     status = 422
     saved = None
@@ -504,15 +510,7 @@ def entry_row(code: str, organisation_id: int, period: str, indicator_id: int):
 @permission(SIGNED_IN)
 def entry_row_delete(code: str, organisation_id: int, period: str, indicator_id: int):
     """Move the value of one row to the wastebasket; htmx swaps the emptied row."""
-    project, access = load_project(code)
-    if organisation_id not in {o.id for o in project.participants}:
-        abort(404)
-    require(access.can_edit_organisation_data(organisation_id))
-    indicator = _indicator(project, indicator_id)
-    try:
-        parsed = parse_period(period)
-    except RuleViolation:
-        abort(404)
+    project, indicator, parsed = _entry_row_target(code, organisation_id, period, indicator_id)
     existing = queries.measurements_for(db.session, project.id, organisation_id,
                                         parsed.code).get(indicator.id) or abort(404)
     service.delete_measurement(db.session, current_user, existing)
