@@ -41,8 +41,11 @@ def reports_removed_afterwards(live_server):
     def remove(periods: tuple[str, ...]) -> int:
         with live_server.app.app_context():
             project = db.session.scalar(select(Project).where(Project.code == "EHANDEL-SOGN"))
-            removed = db.session.execute(delete(StatusReport).where(
-                StatusReport.project_id == project.id, StatusReport.period.in_(periods)))
+            # A table-level delete: the app refuses an ORM delete of published reports (they
+            # are evidence), but this test's own reports must go so the next test starts clean.
+            reports = StatusReport.__table__
+            removed = db.session.execute(delete(reports).where(
+                reports.c.project_id == project.id, reports.c.period.in_(periods)))
             db.session.commit()
             return removed.rowcount
 
