@@ -39,7 +39,8 @@ CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 THINK = tuple(float(part) for part in os.environ.get("GOVERNANCE_LOAD_THINK", "5-15").split("-"))
 samples: list[tuple[str, str, float, bool, bool]] = []  # (kind, name, ms, ok, steady)
-phase = {"steady": False}
+# Steady once every user has been spawned and has finished signing in.
+phase = {"steady": False, "spawned": None, "signed_in": 0}
 writes: Counter = Counter()
 conflicts: Counter = Counter()
 failures: list[str] = []
@@ -63,9 +64,15 @@ def _record(request_type, name, response_time, response_length, exception, conte
         failures.append(f"{request_type} {name}: {exception}"[:300])
 
 
+def _check_steady() -> None:
+    if phase["spawned"] is not None and phase["signed_in"] >= phase["spawned"]:
+        phase["steady"] = True
+
+
 @events.spawning_complete.add_listener
-def _all_started(user_count, **_kwargs):
-    phase["steady"] = True
+def _all_spawned(user_count, **_kwargs):
+    phase["spawned"] = user_count
+    _check_steady()
 
 
 @events.quitting.add_listener
@@ -88,6 +95,13 @@ class SteeringUser(HttpUser):
         self.round = 0
         self.token = ""
         self.code = self.account["code"]
+        try:
+            self._sign_in()
+        finally:  # a failed sign-in is an error of its own; the ramp is over all the same
+            phase["signed_in"] += 1
+            _check_steady()
+
+    def _sign_in(self) -> None:
         with self._get("/logg-inn", "sign-in page", "sign-in") as response:
             match = CSRF_FIELD.search(response.text)
             if match is None:
