@@ -6,6 +6,7 @@ GOVERNANCE_THROTTLE_STORAGE. There is no permanent lockout: old failures age out
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 import uuid
@@ -46,11 +47,18 @@ class DatabaseThrottle:
         self.session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
 
 
+@functools.cache
+def _redis_client(url: str):
+    """One client (and connection pool) per URL and process, reused by every sign-in rather
+    than a new pool and connection per request; redis-py's pool starts afresh after a fork."""
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
 class RedisThrottle:
     def __init__(self, url: str, max_failures: int, window_seconds: int):
-        import redis
-
-        self.client = redis.Redis.from_url(url)
+        self.client = _redis_client(url)
         self.max_failures = max_failures
         self.window_seconds = window_seconds
 
